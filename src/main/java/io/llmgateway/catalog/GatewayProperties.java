@@ -1,0 +1,91 @@
+package io.llmgateway.catalog;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.util.unit.DataSize;
+
+/** The operator's configuration under {@code gateway:} in application.yaml. */
+@ConfigurationProperties("gateway")
+public class GatewayProperties {
+
+    private Map<String, Provider> providers = new LinkedHashMap<>();
+    private List<Model> models = new ArrayList<>();
+    private DataSize maxBodySize = DataSize.ofMegabytes(4);
+
+    public Map<String, Provider> getProviders() { return providers; }
+    public void setProviders(Map<String, Provider> providers) { this.providers = providers; }
+    public List<Model> getModels() { return models; }
+    public void setModels(List<Model> models) { this.models = models; }
+    public DataSize getMaxBodySize() { return maxBodySize; }
+    public void setMaxBodySize(DataSize maxBodySize) { this.maxBodySize = maxBodySize; }
+
+    /** One upstream: a vendor account, a local server, or the built-in mock. */
+    public static class Provider {
+        private String kind;
+        private String baseUrl;
+        private String apiKey;
+        private Duration timeout = Duration.ofSeconds(60);
+        private Duration connectTimeout = Duration.ofSeconds(10);
+        private int maxConnections = 500;
+        private boolean enabled = true;
+        private Boolean requiresApiKey;
+        /** Only for kind mock: a fixed delay before answering, for demos and benchmarks. */
+        private Duration latency = Duration.ZERO;
+
+        public String getKind() { return kind; }
+        public void setKind(String kind) { this.kind = kind; }
+        public String getBaseUrl() { return baseUrl; }
+        public void setBaseUrl(String baseUrl) { this.baseUrl = baseUrl; }
+        public String getApiKey() { return apiKey; }
+        public void setApiKey(String apiKey) { this.apiKey = apiKey; }
+        public Duration getTimeout() { return timeout; }
+        public void setTimeout(Duration timeout) { this.timeout = timeout; }
+        public Duration getConnectTimeout() { return connectTimeout; }
+        public void setConnectTimeout(Duration connectTimeout) { this.connectTimeout = connectTimeout; }
+        public int getMaxConnections() { return maxConnections; }
+        public void setMaxConnections(int maxConnections) { this.maxConnections = maxConnections; }
+        public boolean isEnabled() { return enabled; }
+        public void setEnabled(boolean enabled) { this.enabled = enabled; }
+        public Duration getLatency() { return latency; }
+        public void setLatency(Duration latency) { this.latency = latency; }
+        /** Whether the provider stays off until an API key is set: by default every kind but mock. */
+        public boolean isRequiresApiKey() { return requiresApiKey != null ? requiresApiKey : !"mock".equals(kind); }
+        public void setRequiresApiKey(Boolean requiresApiKey) { this.requiresApiKey = requiresApiKey; }
+        public boolean hasApiKey() { return apiKey != null && !apiKey.isBlank(); }
+    }
+
+    /** A model name clients ask for, mapped to a provider and its upstream model name. */
+    public static class Model {
+        private String name;
+        private String provider;
+        private String model;
+        private String systemPrompt;
+        private SystemPromptMode systemPromptMode = SystemPromptMode.PREPEND;
+        private Map<String, Object> defaults = new LinkedHashMap<>();
+
+        public String getName() { return name; }
+        public void setName(String name) { this.name = name; }
+        public String getProvider() { return provider; }
+        public void setProvider(String provider) { this.provider = provider; }
+        public String getModel() { return model != null ? model : name; }
+        public void setModel(String model) { this.model = model; }
+        public String getSystemPrompt() { return systemPrompt; }
+        public void setSystemPrompt(String systemPrompt) { this.systemPrompt = systemPrompt; }
+        public SystemPromptMode getSystemPromptMode() { return systemPromptMode; }
+        public void setSystemPromptMode(SystemPromptMode systemPromptMode) { this.systemPromptMode = systemPromptMode; }
+        public Map<String, Object> getDefaults() { return defaults; }
+        public void setDefaults(Map<String, Object> defaults) { this.defaults = defaults; }
+    }
+
+    /** How an alias's system prompt meets the caller's own system message. */
+    public enum SystemPromptMode {
+        /** A separate system message placed before everything the caller sent. */
+        PREPEND,
+        /** Joined into the caller's first system message (or added when there is none). */
+        MERGE
+    }
+}

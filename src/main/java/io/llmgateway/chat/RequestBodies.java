@@ -1,0 +1,58 @@
+package io.llmgateway.chat;
+
+import io.llmgateway.error.GatewayException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import org.apache.camel.Exchange;
+
+/** Reads a request body at most once, refusing it with 413 as soon as it exceeds the configured limit. */
+public final class RequestBodies {
+
+    private RequestBodies() {
+    }
+
+    public static byte[] bytes(Exchange exchange, long maxBytes) {
+        Long declared = exchange.getIn().getHeader("Content-Length", Long.class);
+        if (declared != null && declared > maxBytes) {
+            throw tooLarge(maxBytes);
+        }
+        Object body = exchange.getIn().getBody();
+        byte[] bytes;
+        if (body == null) {
+            bytes = new byte[0];
+        } else if (body instanceof byte[] b) {
+            bytes = b;
+        } else if (body instanceof String s) {
+            bytes = s.getBytes(StandardCharsets.UTF_8);
+        } else if (body instanceof InputStream in) {
+            bytes = readBounded(in, maxBytes);
+        } else {
+            bytes = exchange.getIn().getBody(byte[].class);
+            if (bytes == null) {
+                throw GatewayException.invalidRequest(null, "invalid_body", "The request body could not be read.");
+            }
+        }
+        if (bytes.length > maxBytes) {
+            throw tooLarge(maxBytes);
+        }
+        return bytes;
+    }
+
+    private static byte[] readBounded(InputStream in, long maxBytes) {
+        try (in) {
+            byte[] bytes = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, maxBytes + 1));
+            if (bytes.length > maxBytes) {
+                throw tooLarge(maxBytes);
+            }
+            return bytes;
+        } catch (IOException e) {
+            throw GatewayException.invalidRequest(null, "invalid_body", "The request body could not be read.");
+        }
+    }
+
+    private static GatewayException tooLarge(long maxBytes) {
+        return new GatewayException(413, "invalid_request_error", "request_too_large", null,
+                "The request body is larger than the gateway's limit of " + maxBytes + " bytes.");
+    }
+}

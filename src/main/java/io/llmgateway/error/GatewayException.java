@@ -1,0 +1,39 @@
+package io.llmgateway.error;
+
+/**
+ * A failure the caller should see, already classified: HTTP status plus OpenAI's error fields.
+ * Messages must never contain a secret: they are written to callers and logs as they are.
+ */
+public class GatewayException extends RuntimeException {
+
+    private final int status;
+    private final String type;
+    private final String code;
+    private final String param;
+    private final String provider;
+
+    public GatewayException(int status, String type, String code, String param, String message) {
+        this(status, type, code, param, message, null, null);
+    }
+
+    public GatewayException(int status, String type, String code, String param, String message,
+                            String provider, Throwable cause) {
+        super(message, cause, false, false);
+        this.status = status;
+        this.type = type;
+        this.code = code;
+        this.param = param;
+        this.provider = provider;
+    }
+
+    public static GatewayException invalidRequest(String param, String code, String message) {
+        return new GatewayException(400, "invalid_request_error", code, param, message);
+    }
+
+    public int status() { return status; }
+    public String type() { return type; }
+    public String code() { return code; }
+    public String param() { return param; }
+    /** The provider id whose call failed, or null when the gateway itself refused the request. */
+    public String provider() { return provider; }
+}

@@ -1,0 +1,49 @@
+package io.llmgateway.http;
+
+import io.llmgateway.catalog.ModelCatalog;
+import io.llmgateway.chat.Json;
+import io.llmgateway.chat.RequestIds;
+import io.llmgateway.error.ErrorMapper;
+import io.llmgateway.error.GatewayException;
+import io.llmgateway.error.OpenAiError;
+import org.apache.camel.Exchange;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Component;
+
+/** Writes the HTTP door's answers: JSON bodies, and failures as OpenAI error JSON with the right status. */
+@Component("openAiHttp")
+public class OpenAiHttp {
+
+    private static final Logger LOG = LoggerFactory.getLogger(OpenAiHttp.class);
+
+    private final ErrorMapper errors;
+
+    public OpenAiHttp(ErrorMapper errors) {
+        this.errors = errors;
+    }
+
+    /** Serialises the body object once, straight to bytes. */
+    public void json(Exchange exchange) {
+        exchange.getIn().setBody(Json.write(exchange.getIn().getBody()));
+        exchange.getIn().setHeader(Exchange.CONTENT_TYPE, "application/json");
+    }
+
+    /** The caught failure, classified and written in OpenAI's error shape. Never a stack trace. */
+    public void error(Exchange exchange) {
+        Throwable failure = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
+        String provider = exchange.getProperty(ModelCatalog.PROVIDER, String.class);
+        GatewayException error = errors.classify(failure, provider);
+        String requestId = exchange.getProperty(RequestIds.PROPERTY, String.class);
+        if (error.status() >= 500) {
+            LOG.warn("request {} failed with {}: {}", requestId, error.status(), error.getMessage(),
+                    error.status() == 500 ? failure : null);
+        } else {
+            LOG.debug("request {} refused with {}: {}", requestId, error.status(), error.getMessage());
+        }
+        exchange.getIn().removeHeaders("*");
+        exchange.getIn().setHeader(Exchange.HTTP_RESPONSE_CODE, error.status());
+        exchange.getIn().setBody(OpenAiError.of(error));
+        json(exchange);
+    }
+}

@@ -1,0 +1,65 @@
+package io.llmgateway.provider;
+
+import io.llmgateway.catalog.GatewayProperties;
+import io.llmgateway.catalog.GatewayProperties.Provider;
+import io.llmgateway.catalog.ModelCatalog;
+import java.util.Map;
+import org.apache.camel.CamelContext;
+import org.apache.camel.builder.TemplatedRouteBuilder;
+import org.apache.camel.model.ModelCamelContext;
+import org.apache.camel.spring.boot.CamelContextConfiguration;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Component;
+
+/**
+ * Turns each configured provider into a route: the route template {@code provider-<kind>} from
+ * routes/providers.camel.yaml, instantiated as {@code direct:provider-call-<id>}. Adding an
+ * OpenAI-compatible provider therefore needs configuration only.
+ */
+@Component
+public class ProviderRoutes implements CamelContextConfiguration {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ProviderRoutes.class);
+
+    private final GatewayProperties properties;
+
+    public ProviderRoutes(GatewayProperties properties) {
+        this.properties = properties;
+    }
+
+    @Override
+    public void beforeApplicationStart(CamelContext camelContext) {
+        // Runs after routes/*.camel.yaml are loaded, so the templates exist, and before the context starts.
+        for (Map.Entry<String, Provider> entry : properties.getProviders().entrySet()) {
+            String id = entry.getKey();
+            Provider provider = entry.getValue();
+            String template = "provider-" + provider.getKind();
+            if (((ModelCamelContext) camelContext).getRouteTemplateDefinition(template) == null) {
+                throw new IllegalStateException("Provider '" + id + "' has kind '" + provider.getKind()
+                        + "', but routes/ has no route template '" + template + "'");
+            }
+            TemplatedRouteBuilder.builder(camelContext, template)
+                    .routeId("provider-call-" + id)
+                    .parameter("providerId", id)
+                    .parameter("baseUrl", trimSlash(provider.getBaseUrl()))
+                    .parameter("timeoutMillis", provider.getTimeout().toMillis())
+                    .parameter("connectTimeoutMillis", provider.getConnectTimeout().toMillis())
+                    .parameter("maxConnections", provider.getMaxConnections())
+                    .add();
+            LOG.info("Provider '{}' ({}) ready as route provider-call-{}{}", id, provider.getKind(), id,
+                    ModelCatalog.isAvailable(provider) ? "" : " (off: disabled or no API key)");
+        }
+    }
+
+    @Override
+    public void afterApplicationStart(CamelContext camelContext) {
+    }
+
+    private static String trimSlash(String url) {
+        if (url == null) {
+            return "";
+        }
+        return url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
+    }
+}

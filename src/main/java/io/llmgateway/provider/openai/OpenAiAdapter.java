@@ -1,0 +1,80 @@
+package io.llmgateway.provider.openai;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.llmgateway.catalog.GatewayProperties.Provider;
+import io.llmgateway.catalog.ModelCatalog;
+import io.llmgateway.chat.ChatRequest;
+import io.llmgateway.chat.ChatResponse;
+import io.llmgateway.chat.Json;
+import io.llmgateway.error.GatewayException;
+import io.llmgateway.provider.ProviderCalls;
+import java.io.IOException;
+import org.apache.camel.Exchange;
+import org.springframework.stereotype.Component;
+
+/**
+ * OpenAI and every OpenAI-compatible server: the canonical model is OpenAI's own shape, so the
+ * request passes through (unknown fields included) with only the model name and the key changed.
+ */
+@Component("openAiAdapter")
+public class OpenAiAdapter {
+
+    private final ModelCatalog catalog;
+
+    public OpenAiAdapter(ModelCatalog catalog) {
+        this.catalog = catalog;
+    }
+
+    /** Canonical request -> the HTTP request body and headers for POST {base-url}/chat/completions. */
+    public void toWire(Exchange exchange) {
+        ChatRequest request = ProviderCalls.request(exchange);
+        Provider provider = catalog.provider(exchange.getProperty(ModelCatalog.PROVIDER, String.class));
+        String alias = request.model;
+        request.model = exchange.getProperty(ModelCatalog.UPSTREAM_MODEL, String.class);
+        try {
+            exchange.getIn().setBody(Json.write(request));
+        } finally {
+            request.model = alias;
+        }
+        ProviderCalls.jsonPost(exchange);
+        if (provider.hasApiKey()) {
+            exchange.getIn().setHeader("Authorization", "Bearer " + provider.getApiKey());
+        }
+    }
+
+    /** HTTP response -> canonical response, or the provider's error in OpenAI's shape tagged with the provider id. */
+    public ChatResponse fromWire(Exchange exchange) {
+        String providerId = exchange.getProperty(ModelCatalog.PROVIDER, String.class);
+        int status = ProviderCalls.status(exchange);
+        byte[] body = ProviderCalls.body(exchange);
+        if (status >= 200 && status < 300) {
+            try {
+                return Json.MAPPER.readValue(body, ChatResponse.class);
+            } catch (IOException e) {
+                throw ProviderCalls.invalidResponse(providerId);
+            }
+        }
+        throw error(providerId, status, body, catalog.provider(providerId));
+    }
+
+    static GatewayException error(String providerId, int status, byte[] body, Provider provider) {
+        String message = null;
+        String type = status >= 500 ? "server_error" : "invalid_request_error";
+        String code = null;
+        String param = null;
+        try {
+            JsonNode error = Json.MAPPER.readTree(body).path("error");
+            if (error.isObject()) {
+                message = error.path("message").asText(null);
+                type = error.path("type").asText(type);
+                code = error.hasNonNull("code") ? error.get("code").asText() : null;
+                param = error.hasNonNull("param") ? error.get("param").asText() : null;
+            } else if (error.isTextual()) {
+                message = error.asText();
+            }
+        } catch (IOException | RuntimeException ignored) {
+            // Not JSON (a proxy's HTML page, say): fall back to the status alone.
+        }
+        return ProviderCalls.providerError(providerId, status, type, code, param, message, provider);
+    }
+}
