@@ -1,5 +1,6 @@
 package io.llmgateway.catalog;
 
+import io.llmgateway.cache.CachePolicy;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -66,6 +67,8 @@ public class GatewayProperties {
         private String systemPrompt;
         private SystemPromptMode systemPromptMode = SystemPromptMode.PREPEND;
         private Map<String, Object> defaults = new LinkedHashMap<>();
+        /** This alias's response-cache strategy and TTL (unset: gateway.cache defaults). */
+        private CachePolicy cache;
 
         public String getName() { return name; }
         public void setName(String name) { this.name = name; }
@@ -79,6 +82,8 @@ public class GatewayProperties {
         public void setSystemPromptMode(SystemPromptMode systemPromptMode) { this.systemPromptMode = systemPromptMode; }
         public Map<String, Object> getDefaults() { return defaults; }
         public void setDefaults(Map<String, Object> defaults) { this.defaults = defaults; }
+        public CachePolicy getCache() { return cache; }
+        public void setCache(CachePolicy cache) { this.cache = cache; }
     }
 
     /** How an alias's system prompt meets the caller's own system message. */

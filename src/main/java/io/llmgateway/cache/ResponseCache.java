@@ -1,0 +1,183 @@
+package io.llmgateway.cache;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.Expiry;
+import com.github.benmanes.caffeine.cache.Ticker;
+import com.github.benmanes.caffeine.cache.stats.CacheStats;
+import io.llmgateway.cache.CacheDirectives.Directives;
+import io.llmgateway.catalog.GatewayProperties.Model;
+import io.llmgateway.catalog.ModelCatalog;
+import io.llmgateway.chat.ChatRequest;
+import io.llmgateway.chat.ChatResponse;
+import io.llmgateway.chat.Json;
+import io.llmgateway.tenant.CallerTenants;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.cache.CaffeineCacheMetrics;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Duration;
+import java.util.concurrent.atomic.LongAdder;
+import org.apache.camel.Exchange;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.stereotype.Component;
+
+/**
+ * The exact-match response cache (Caffeine) behind the pipeline's cache-lookup and cache-store
+ * steps. Answers are kept as their JSON bytes, so every hit hands out a fresh object and the
+ * size limit measures what is really held. Each entry carries its alias's TTL.
+ */
+@Component("responseCache")
+public class ResponseCache {
+
+    /** hit | miss | bypass, for the x-gateway-cache response header. */
+    public static final String RESULT = "gatewayCache";
+    /** true when the answer came from the cache: no provider was called (usage prices it at zero). */
+    public static final String HIT = "gatewayCacheHit";
+    /** Seconds since the cached answer was stored, on hits only (the Age response header). */
+    public static final String AGE = "gatewayCacheAge";
+    static final String KEY = "gatewayCacheKey";
+    static final String TTL = "gatewayCacheTtl";
+
+    /** One kept answer: its JSON, the provider that gave it, when (ticker nanos) and for how long. */
+    record Entry(byte[] body, String provider, long storedAt, long ttlNanos) {
+    }
+
+    private final CacheProperties properties;
+    private final ModelCatalog catalog;
+    private final CacheKeys keys;
+    private final Ticker ticker;
+    private final Cache<String, Entry> cache;
+    private final LongAdder bypasses = new LongAdder();
+    private final LongAdder tooLarge = new LongAdder();
+    private final LongAdder stores = new LongAdder();
+
+    public ResponseCache(CacheProperties properties, ModelCatalog catalog, CacheKeys keys,
+                         ObjectProvider<Ticker> ticker, ObjectProvider<MeterRegistry> meters) {
+        this.properties = properties;
+        this.catalog = catalog;
+        this.keys = keys;
+        this.ticker = ticker.getIfAvailable(Ticker::systemTicker);
+        this.cache = Caffeine.newBuilder()
+                .maximumSize(properties.getMaxEntries())
+                .expireAfter(Expiry.creating((String key, Entry entry) -> Duration.ofNanos(entry.ttlNanos())))
+                .ticker(this.ticker)
+                // maintenance (eviction, expiry) on the caller's thread: no hidden pool, stats are exact at once
+                .executor(Runnable::run)
+                .recordStats()
+                .build();
+        meters.ifAvailable(this::bindMetrics);
+    }
+
+    /** Answers from the cache when the alias's strategy and the caller allow it; marks hit, miss or bypass. */
+    public void lookup(Exchange exchange) {
+        ChatRequest request = exchange.getIn().getBody(ChatRequest.class);
+        String alias = exchange.getProperty(ModelCatalog.MODEL, String.class);
+        Model model = catalog.model(alias);
+        CachePolicy policy = model == null ? null : model.getCache();
+        Directives directives = CacheDirectives.of(exchange);
+        CacheStrategy strategy = policy != null && policy.getStrategy() != null
+                ? policy.getStrategy() : properties.getDefaultStrategy();
+        if (request == null || !strategy.allows(request, directives.optIn())) {
+            bypass(exchange);
+            return;
+        }
+        String key = keys.key(CallerTenants.of(exchange), alias, request);
+        if (!directives.noStore()) {
+            exchange.setProperty(KEY, key);
+            exchange.setProperty(TTL, policy != null && policy.getTtl() != null ? policy.getTtl() : properties.getDefaultTtl());
+        }
+        if (directives.noCache()) {
+            bypass(exchange);
+            return;
+        }
+        Entry entry = cache.getIfPresent(key);
+        if (entry == null) {
+            exchange.setProperty(RESULT, "miss");
+            return;
+        }
+        try {
+            exchange.getIn().setBody(Json.MAPPER.readValue(entry.body(), ChatResponse.class));
+        } catch (IOException e) {
+            throw new UncheckedIOException("A cached answer no longer reads as a chat.completion", e);
+        }
+        exchange.setProperty(RESULT, "hit");
+        exchange.setProperty(HIT, true);
+        exchange.setProperty(AGE, Duration.ofNanos(ticker.read() - entry.storedAt()).toSeconds());
+        exchange.setProperty(ModelCatalog.PROVIDER, entry.provider());
+    }
+
+    /** Keeps the provider's answer when the lookup chose a key; only successful answers reach this step. */
+    public void store(Exchange exchange) {
+        String key = exchange.getProperty(KEY, String.class);
+        Object body = exchange.getIn().getBody();
+        if (key == null || !(body instanceof ChatResponse response) || response.choices == null
+                || response.choices.isEmpty()) {
+            return;
+        }
+        byte[] bytes = Json.write(response);
+        if (bytes.length > properties.getMaxResponseSize().toBytes()) {
+            tooLarge.increment();
+            return;
+        }
+        Duration ttl = exchange.getProperty(TTL, properties.getDefaultTtl(), Duration.class);
+        cache.put(key, new Entry(bytes, exchange.getProperty(ModelCatalog.PROVIDER, String.class),
+                ticker.read(), ttl.toNanos()));
+        stores.increment();
+    }
+
+    /** GET /admin/cache */
+    public Stats stats() {
+        cache.cleanUp();
+        CacheStats stats = cache.stats();
+        long lookups = stats.hitCount() + stats.missCount();
+        return new Stats("gateway.cache", cache.estimatedSize(), properties.getMaxEntries(), bytes(),
+                stats.hitCount(), stats.missCount(), lookups == 0 ? 0.0 : (double) stats.hitCount() / lookups,
+                stats.evictionCount(), bypasses.sum(), stores.sum(), tooLarge.sum());
+    }
+
+    /** DELETE /admin/cache: drops every entry of every tenant; counters keep counting. */
+    public Flushed flush() {
+        cache.cleanUp();
+        long removed = cache.estimatedSize();
+        cache.invalidateAll();
+        return new Flushed("gateway.cache.flush", removed);
+    }
+
+    private void bypass(Exchange exchange) {
+        bypasses.increment();
+        exchange.setProperty(RESULT, "bypass");
+    }
+
+    private long bytes() {
+        long total = 0;
+        for (Entry entry : cache.asMap().values()) {
+            total += entry.body().length;
+        }
+        return total;
+    }
+
+    private void bindMetrics(MeterRegistry registry) {
+        // cache.gets{result=hit|miss}, cache.evictions, cache.size, ... tagged cache=gateway-responses
+        CaffeineCacheMetrics.monitor(registry, cache, "gateway-responses");
+        Gauge.builder("gateway.cache.bytes", this, ResponseCache::bytes)
+                .description("Bytes of JSON held by the response cache").baseUnit("bytes").register(registry);
+        FunctionCounter.builder("gateway.cache.bypasses", bypasses, LongAdder::sum)
+                .description("Requests the response cache did not look up (strategy, opt-in or no-cache)")
+                .register(registry);
+        FunctionCounter.builder("gateway.cache.too.large", tooLarge, LongAdder::sum)
+                .description("Answers not kept because they exceeded gateway.cache.max-response-size")
+                .register(registry);
+    }
+
+    public record Stats(String object, long entries, @JsonProperty("max_entries") long maxEntries, long bytes,
+                        long hits, long misses, @JsonProperty("hit_rate") double hitRate, long evictions,
+                        long bypasses, long stores, @JsonProperty("too_large") long tooLarge) {
+    }
+
+    public record Flushed(String object, long removed) {
+    }
+}
