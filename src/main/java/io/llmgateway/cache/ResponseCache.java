@@ -7,6 +7,7 @@ import com.github.benmanes.caffeine.cache.Expiry;
 import com.github.benmanes.caffeine.cache.Ticker;
 import com.github.benmanes.caffeine.cache.stats.CacheStats;
 import io.llmgateway.cache.CacheDirectives.Directives;
+import io.llmgateway.catalog.GatewayProperties;
 import io.llmgateway.catalog.GatewayProperties.Model;
 import io.llmgateway.catalog.ModelCatalog;
 import io.llmgateway.chat.ChatRequest;
@@ -55,8 +56,14 @@ public class ResponseCache {
     private final LongAdder tooLarge = new LongAdder();
     private final LongAdder stores = new LongAdder();
 
-    public ResponseCache(CacheProperties properties, ModelCatalog catalog, CacheKeys keys,
+    public ResponseCache(CacheProperties properties, GatewayProperties gateway, ModelCatalog catalog, CacheKeys keys,
                          ObjectProvider<Ticker> ticker, ObjectProvider<MeterRegistry> meters) {
+        checkTtl("gateway.cache.default-ttl", properties.getDefaultTtl());
+        for (Model model : gateway.getModels()) {
+            if (model.getCache() != null && model.getCache().getTtl() != null) {
+                checkTtl("cache.ttl of model '" + model.getName() + "'", model.getCache().getTtl());
+            }
+        }
         this.properties = properties;
         this.catalog = catalog;
         this.keys = keys;
@@ -147,6 +154,12 @@ public class ResponseCache {
         return new Flushed("gateway.cache.flush", removed);
     }
 
+    private static void checkTtl(String setting, Duration ttl) {
+        if (ttl == null || ttl.isNegative() || ttl.isZero()) {
+            throw new IllegalStateException(setting + " must be a positive duration such as 10m or 1h, not " + ttl);
+        }
+    }
+
     private void bypass(Exchange exchange) {
         bypasses.increment();
         exchange.setProperty(RESULT, "bypass");
@@ -168,6 +181,9 @@ public class ResponseCache {
         FunctionCounter.builder("gateway.cache.bypasses", bypasses, LongAdder::sum)
                 .description("Requests the response cache did not look up (strategy, opt-in or no-cache)")
                 .register(registry);
+        // Caffeine's own cache.puts counts loads, which this cache does not use; this counts kept answers
+        FunctionCounter.builder("gateway.cache.stores", stores, LongAdder::sum)
+                .description("Provider answers kept by the response cache").register(registry);
         FunctionCounter.builder("gateway.cache.too.large", tooLarge, LongAdder::sum)
                 .description("Answers not kept because they exceeded gateway.cache.max-response-size")
                 .register(registry);

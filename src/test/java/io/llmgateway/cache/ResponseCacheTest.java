@@ -95,6 +95,10 @@ class ResponseCacheTest extends GatewayTestSupport {
         // the caller's key is only a tenant fingerprint: it never reaches the provider
         assertThat(OPENAI.received()).allSatisfy(r -> assertThat(r.header("Authorization")).isEqualTo("Bearer " + FAKE_OPENAI_KEY));
         assertThat(content(a)).isEqualTo("Answer for A");
+        // the same key sent the Anthropic SDK's way is the same tenant
+        HttpResponse<String> aByApiKey = post("/v1/chat/completions", ASK.formatted("cached-gpt"), Map.of("x-api-key", "team-a-key"));
+        assertThat(content(aByApiKey)).isEqualTo("Answer for A");
+        assertThat(OPENAI.received()).hasSize(3);
     }
 
     @Test
@@ -249,6 +253,7 @@ class ResponseCacheTest extends GatewayTestSupport {
         assertThat(meters.get("cache.evictions").tag("cache", "gateway-responses").functionCounter()).isNotNull();
         assertThat(meters.get("gateway.cache.bytes").gauge().value()).isPositive().isEqualTo(stats().path("bytes").asDouble());
         assertThat(meters.get("gateway.cache.bypasses").functionCounter()).isNotNull();
+        assertThat(meters.get("gateway.cache.stores").functionCounter().count()).isGreaterThanOrEqualTo(2);
     }
 
     private JsonNode stats() {
