@@ -31,6 +31,11 @@ public class ProviderRoutes implements CamelContextConfiguration {
     @Override
     public void beforeApplicationStart(CamelContext camelContext) {
         // Runs after routes/*.camel.yaml are loaded, so the templates exist, and before the context starts.
+        instantiate(camelContext);
+    }
+
+    /** (Re)creates every provider route from its template; called again when a template file is reloaded. */
+    public void instantiate(CamelContext camelContext) {
         for (Map.Entry<String, Provider> entry : properties.getProviders().entrySet()) {
             String id = entry.getKey();
             Provider provider = entry.getValue();
@@ -39,8 +44,10 @@ public class ProviderRoutes implements CamelContextConfiguration {
                 throw new IllegalStateException("Provider '" + id + "' has kind '" + provider.getKind()
                         + "', but routes/ has no route template '" + template + "'");
             }
+            String routeId = "provider-call-" + id;
+            removeIfPresent(camelContext, routeId);
             TemplatedRouteBuilder.builder(camelContext, template)
-                    .routeId("provider-call-" + id)
+                    .routeId(routeId)
                     .parameter("providerId", id)
                     .parameter("baseUrl", trimSlash(provider.getBaseUrl()))
                     .parameter("timeoutMillis", provider.getTimeout().toMillis())
@@ -54,6 +61,21 @@ public class ProviderRoutes implements CamelContextConfiguration {
 
     @Override
     public void afterApplicationStart(CamelContext camelContext) {
+    }
+
+    private static void removeIfPresent(CamelContext camelContext, String routeId) {
+        try {
+            if (camelContext.getRoute(routeId) != null) {
+                camelContext.getRouteController().stopRoute(routeId);
+                camelContext.removeRoute(routeId);
+            }
+            ModelCamelContext model = (ModelCamelContext) camelContext;
+            if (model.getRouteDefinition(routeId) != null) {
+                model.removeRouteDefinition(model.getRouteDefinition(routeId));
+            }
+        } catch (Exception e) {
+            throw new IllegalStateException("Cannot replace route " + routeId, e);
+        }
     }
 
     private static String trimSlash(String url) {
