@@ -3,7 +3,9 @@ package io.llmgateway.routes;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.llmgateway.support.FakeProvider.Answer;
 import io.llmgateway.support.GatewayTestSupport;
+import io.llmgateway.support.OpenAiWire;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.http.HttpResponse;
@@ -14,6 +16,7 @@ import java.time.Duration;
 import java.util.function.Predicate;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -30,6 +33,11 @@ class RouteReloadTest extends GatewayTestSupport {
     @DynamicPropertySource
     static void routesCopy(DynamicPropertyRegistry registry) {
         registry.add("gateway.routes.dir", ROUTES::toString);
+    }
+
+    @BeforeEach
+    void answerAsFakeOpenAi() {
+        OPENAI.reset(Answer.json(200, OpenAiWire.completion("gpt-4o-mini-2024-07-18", "Hello from fake OpenAI")));
     }
 
     @AfterEach
