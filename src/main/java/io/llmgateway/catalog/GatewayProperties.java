@@ -69,6 +69,8 @@ public class GatewayProperties {
         private Map<String, Object> defaults = new LinkedHashMap<>();
         /** This alias's response-cache strategy and TTL (unset: gateway.cache defaults). */
         private CachePolicy cache;
+        /** Gateway tools (routes/tools/, by name) offered to the model on every request to this alias. */
+        private List<String> tools = new ArrayList<>();
 
         public String getName() { return name; }
         public void setName(String name) { this.name = name; }
@@ -84,6 +86,8 @@ public class GatewayProperties {
         public void setDefaults(Map<String, Object> defaults) { this.defaults = defaults; }
         public CachePolicy getCache() { return cache; }
         public void setCache(CachePolicy cache) { this.cache = cache; }
+        public List<String> getTools() { return tools; }
+        public void setTools(List<String> tools) { this.tools = tools; }
     }
 
     /** How an alias's system prompt meets the caller's own system message. */
