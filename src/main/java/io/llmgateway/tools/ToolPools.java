@@ -1,24 +1,37 @@
 package io.llmgateway.tools;
 
-import java.util.concurrent.ExecutorService;
 import org.apache.camel.CamelContext;
-import org.apache.camel.spi.ThreadPoolProfile;
 import org.apache.camel.builder.ThreadPoolProfileBuilder;
-import org.springframework.context.annotation.Bean;
-import org.springframework.context.annotation.Configuration;
+import org.apache.camel.spring.boot.CamelContextConfiguration;
+import org.springframework.stereotype.Component;
 
-/** The split EIP's thread pool for gateway tool calls: named and sized on purpose (gateway.tools.parallelism). */
-@Configuration(proxyBeanMethods = false)
-public class ToolPools {
+/**
+ * The split EIP's thread pool for gateway tool calls, sized on purpose (gateway.tools.parallelism):
+ * a Camel thread pool profile named gateway-tool-calls, which routes/tool-loop.camel.yaml's split
+ * refers to. Camel creates and stops the pool; its threads read "... - gateway-tool-calls" in a
+ * thread dump. (A Spring ExecutorService bean would switch off Spring Boot's own task executor.)
+ */
+@Component
+public class ToolPools implements CamelContextConfiguration {
 
-    @Bean("gatewayToolCallPool")
-    ExecutorService gatewayToolCallPool(CamelContext camel, ToolProperties properties) {
-        ThreadPoolProfile profile = new ThreadPoolProfileBuilder("gateway-tool-calls")
+    public static final String PROFILE = "gateway-tool-calls";
+
+    private final ToolProperties properties;
+
+    public ToolPools(ToolProperties properties) {
+        this.properties = properties;
+    }
+
+    @Override
+    public void beforeApplicationStart(CamelContext camel) {
+        camel.getExecutorServiceManager().registerThreadPoolProfile(new ThreadPoolProfileBuilder(PROFILE)
                 .poolSize(properties.getParallelism())
                 .maxPoolSize(properties.getParallelism())
                 .maxQueueSize(1000)
-                .build();
-        // Camel owns it: its threads read "Camel (llm-gateway) thread #N - gateway-tool-calls" and it stops with the context.
-        return camel.getExecutorServiceManager().newThreadPool(this, "gateway-tool-calls", profile);
+                .build());
+    }
+
+    @Override
+    public void afterApplicationStart(CamelContext camel) {
     }
 }

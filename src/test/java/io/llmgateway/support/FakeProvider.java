@@ -91,6 +91,11 @@ public class FakeProvider implements AutoCloseable {
         return all.isEmpty() ? null : all.get(all.size() - 1);
     }
 
+    /** Requests being answered right now (a delayed answer may outlive the test that queued it). */
+    public int inFlight() {
+        return inFlight.get();
+    }
+
     public int maxInFlight() {
         return maxInFlight.get();
     }

@@ -30,6 +30,9 @@ public abstract class GatewayTestSupport {
     public static final FakeProvider OPENAI = new FakeProvider(
             FakeProvider.Answer.json(200, OpenAiWire.completion("gpt-4o-mini-2024-07-18", "Hello from fake OpenAI")));
 
+    /** A plain HTTP API for the http-get tool; only this host:port is on its allow-list (gateway-fakes.yaml). */
+    public static final FakeProvider TOOL_API = new FakeProvider(FakeProvider.Answer.json(200, "{\"ok\":true}"));
+
     protected static final ObjectMapper JSON = new ObjectMapper();
     protected static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
@@ -40,6 +43,7 @@ public abstract class GatewayTestSupport {
     static void fakeProviders(DynamicPropertyRegistry registry) {
         registry.add("fake.openai.url", () -> OPENAI.baseUrl() + "/v1");
         registry.add("fake.openai.key", () -> FAKE_OPENAI_KEY);
+        registry.add("fake.toolapi.hostport", () -> TOOL_API.baseUrl().substring("http://".length()));
         registry.add("fake.closed.url", () -> "http://127.0.0.1:" + closedPort() + "/v1");
     }
 
