@@ -20,6 +20,7 @@ public class Calculator {
     static final int MAX_LENGTH = 500;
     private static final int MAX_DEPTH = 64;
     private static final MathContext MATH = MathContext.DECIMAL64;
+    private static final java.util.Set<String> FUNCTIONS = java.util.Set.of("sqrt", "abs", "floor", "ceil", "round", "min", "max");
 
     /** Tool entry point: {@code {"expression": "..."}} -> {@code {"expression": ..., "result": ...}}. */
     public Map<String, Object> evaluate(Map<String, Object> arguments) {
@@ -121,6 +122,9 @@ public class Calculator {
             if (pos < text.length() && Character.isLetter(text.charAt(pos))) {
                 String name = identifier();
                 if (eat('(')) {
+                    if (!FUNCTIONS.contains(name)) {
+                        throw error("unknown function '" + name + "'");
+                    }
                     List<BigDecimal> args = new ArrayList<>();
                     if (!eat(')')) {
                         do {
