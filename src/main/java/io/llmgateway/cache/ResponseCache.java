@@ -136,6 +136,20 @@ public class ResponseCache {
         stores.increment();
     }
 
+    /**
+     * Gateway tools ran for this answer: it depends on what they read (the time, an HTTP API), not
+     * only on the request, so only the aggressive strategy keeps it, as with the caller's own tools.
+     */
+    public void gatewayToolsRan(Exchange exchange) {
+        Model model = catalog.model(exchange.getProperty(ModelCatalog.MODEL, String.class));
+        CachePolicy policy = model == null ? null : model.getCache();
+        CacheStrategy strategy = policy != null && policy.getStrategy() != null
+                ? policy.getStrategy() : properties.getDefaultStrategy();
+        if (strategy != CacheStrategy.AGGRESSIVE) {
+            exchange.removeProperty(KEY);
+        }
+    }
+
     /** GET /admin/cache */
     public Stats stats() {
         cache.cleanUp();
