@@ -50,6 +50,19 @@ public class ToolRegistry {
         return tools;
     }
 
+    /** GET /admin/tools: every tool as offered to models, in OpenAI's list shape. */
+    public ToolList list() {
+        return new ToolList("list", all().values().stream()
+                .map(t -> new ToolEntry(t.name(), "gateway.tool", t.description(), t.parameters(), ID_PREFIX + t.name()))
+                .toList());
+    }
+
+    public record ToolList(String object, java.util.List<ToolEntry> data) {
+    }
+
+    public record ToolEntry(String name, String object, String description, JsonNode parameters, String route) {
+    }
+
     private Optional<GatewayTool> toTool(Route route) {
         String id = route.getRouteId();
         if (!GROUP.equals(route.getGroup()) || !id.startsWith(ID_PREFIX)) {
