@@ -183,6 +183,12 @@ class GatewayToolsTest extends GatewayTestSupport {
                     "function":{"name":"get_order","arguments":"{\\"id\\":\\"42\\"}"}}]},
                   {"role":"tool","tool_call_id":"call_order","content":"{\\"total\\":100}"}],"tools":[%s]}"""
                 .formatted(clientTool);
+        // another tenant sending the same turn gets nothing of the first caller's tool results
+        OPENAI.enqueue(Answer.json(200, ToolWire.text(90, 10, "Something else.")));
+        assertThat(post("/v1/chat/completions", followUp, java.util.Map.of("Authorization", "Bearer another-team-key")).statusCode()).isEqualTo(200);
+        assertThat(json(OPENAI.last().body()).path("messages").get(1).path("tool_calls").findValuesAsText("id")).containsExactly("call_order");
+        assertThat(json(OPENAI.last().body()).path("messages")).hasSize(3);
+
         OPENAI.enqueue(Answer.json(200, ToolWire.text(90, 10, "120 with tax.")));
 
         HttpResponse<String> second = post("/v1/chat/completions", followUp);
