@@ -70,13 +70,14 @@ public class RouteFileReloader implements AutoCloseable {
 
     public RouteFileReloader(CamelContext camel, ProviderRoutes providerRoutes,
                              ObjectProvider<CamelRequestHandlerMapping> httpMappings,
-                             @Value("${gateway.routes.dir:}") String dir,
+                             @Value("${gateway.routes.location}") String location,
                              @Value("${gateway.routes.reload-enabled:true}") boolean enabled,
                              @Value("${gateway.routes.reload-quiet-period:200ms}") Duration quietPeriod) {
         this.camel = camel;
         this.providerRoutes = providerRoutes;
         this.httpMappings = httpMappings;
-        this.dir = dir.isBlank() ? null : Path.of(dir).toAbsolutePath().normalize();
+        // only a folder can be watched; the copy inside the jar cannot change
+        this.dir = location.startsWith("file:") ? Path.of(location.substring("file:".length())) : null;
         this.enabled = enabled;
         this.quietPeriod = quietPeriod;
     }

@@ -2,45 +2,53 @@ package io.llmgateway.routes;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.env.EnvironmentPostProcessor;
 import org.springframework.core.env.ConfigurableEnvironment;
-import org.springframework.core.env.MapPropertySource;
+import org.springframework.core.env.PropertySource;
 
 /**
- * Decides where the YAML routes come from before Camel starts: {@code gateway.routes.dir}
- * (env GATEWAY_ROUTES_DIR) when set, else ./routes when the gateway runs from the project or
- * an image that mounts it, else the copy packaged in the jar, so the jar starts from anywhere.
+ * Decides where the YAML routes come from: {@code gateway.routes.dir} (env GATEWAY_ROUTES_DIR)
+ * when set, else ./routes when the gateway runs from the project or an image that mounts it,
+ * else the copy packaged in the jar, so the jar starts from anywhere. Answered when asked (not
+ * when the environment is prepared) so test and command-line overrides of the folder count.
  */
 public class RouteFiles implements EnvironmentPostProcessor {
 
-    static final String DIR = "gateway.routes.dir";
+    static final String LOCATION = "gateway.routes.location";
+    private static final String INCLUDE = "camel.main.routes-include-pattern";
 
     @Override
     public void postProcessEnvironment(ConfigurableEnvironment environment, SpringApplication application) {
-        if (environment.containsProperty("camel.main.routes-include-pattern")) {
-            return; // an operator who sets Camel's own property knows best
-        }
-        String dir = environment.getProperty(DIR, environment.getProperty("GATEWAY_ROUTES_DIR", ""));
-        String pattern;
-        if (!dir.isBlank()) {
-            pattern = filePattern(Path.of(dir));
-        } else if (Files.isDirectory(Path.of("routes"))) {
-            pattern = filePattern(Path.of("routes"));
-            dir = "routes";
-        } else {
-            pattern = "classpath:routes/*.camel.yaml,classpath:routes/**/*.camel.yaml";
-        }
-        Map<String, Object> values = new LinkedHashMap<>();
-        values.put("camel.main.routes-include-pattern", pattern);
-        values.put(DIR, dir);
-        environment.getPropertySources().addLast(new MapPropertySource("gateway-route-files", values));
+        // last: an operator who sets Camel's own include pattern keeps it
+        environment.getPropertySources().addLast(new Location(environment));
     }
 
-    private static String filePattern(Path dir) {
-        String base = dir.toAbsolutePath().normalize().toString().replace('\\', '/');
-        return "file:" + base + "/*.camel.yaml,file:" + base + "/**/*.camel.yaml";
+    /** The routes location: {@code file:/abs/dir} or {@code classpath:routes}. */
+    static String location(String dir) {
+        if (dir != null && !dir.isBlank()) {
+            return file(Path.of(dir));
+        }
+        return Files.isDirectory(Path.of("routes")) ? file(Path.of("routes")) : "classpath:routes";
+    }
+
+    private static String file(Path dir) {
+        return "file:" + dir.toAbsolutePath().normalize().toString().replace('\\', '/');
+    }
+
+    private static final class Location extends PropertySource<ConfigurableEnvironment> {
+
+        Location(ConfigurableEnvironment environment) {
+            super("gateway-route-files", environment);
+        }
+
+        @Override
+        public Object getProperty(String name) {
+            if (!LOCATION.equals(name) && !INCLUDE.equals(name)) {
+                return null;
+            }
+            String location = location(getSource().getProperty("gateway.routes.dir"));
+            return LOCATION.equals(name) ? location : location + "/*.camel.yaml," + location + "/**/*.camel.yaml";
+        }
     }
 }
