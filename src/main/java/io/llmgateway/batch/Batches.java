@@ -1,5 +1,7 @@
 package io.llmgateway.batch;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
 import io.llmgateway.error.GatewayException;
 import java.time.Duration;
 import java.time.Instant;
@@ -41,13 +43,14 @@ public class Batches {
             jobs.values().forEach(job -> data.add(BatchObject.of(job)));
         }
         data.sort(Comparator.comparingLong(BatchObject::createdAt).reversed());
-        Map<String, Object> list = new LinkedHashMap<>();
-        list.put("object", "list");
-        list.put("data", data);
-        list.put("first_id", data.isEmpty() ? null : data.get(0).id());
-        list.put("last_id", data.isEmpty() ? null : data.get(data.size() - 1).id());
-        list.put("has_more", false);
-        exchange.getIn().setBody(list);
+        exchange.getIn().setBody(new BatchList("list", data, data.isEmpty() ? null : data.get(0).id(),
+                data.isEmpty() ? null : data.get(data.size() - 1).id(), false));
+    }
+
+    /** OpenAI's list shape; first_id and last_id are null when there is nothing to list. */
+    @JsonInclude(JsonInclude.Include.ALWAYS)
+    record BatchList(String object, List<BatchObject> data, @JsonProperty("first_id") String firstId,
+                     @JsonProperty("last_id") String lastId, @JsonProperty("has_more") boolean hasMore) {
     }
 
     /** GET /v1/batches/{batch_id}; 404 in OpenAI's words when unknown. */

@@ -3,7 +3,6 @@ package io.llmgateway.batch;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.llmgateway.support.FakeProvider;
 import io.llmgateway.support.GatewayTestSupport;
 import java.io.BufferedWriter;
 import java.io.IOException;
@@ -74,6 +73,8 @@ class BatchFileDoorTest extends GatewayTestSupport {
         JsonNode list = json(get("/v1/batches").body());
         assertThat(list.path("object").asText()).isEqualTo("list");
         assertThat(list.path("data").findValuesAsText("id")).contains("batch_round-trip");
+        assertThat(list.has("first_id")).isTrue();
+        assertThat(list.path("has_more").asBoolean()).isFalse();
         var missing = get("/v1/batches/batch_nope");
         assertThat(missing.statusCode()).isEqualTo(404);
         assertThat(json(missing.body()).at("/error/message").asText()).contains("batch_nope");
