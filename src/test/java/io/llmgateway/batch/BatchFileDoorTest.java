@@ -3,7 +3,9 @@ package io.llmgateway.batch;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.llmgateway.support.FakeProvider;
 import io.llmgateway.support.GatewayTestSupport;
+import io.llmgateway.support.OpenAiWire;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -17,6 +19,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** Files dropped into the inbox, answered line by line into the outbox in OpenAI's Batch format. */
@@ -25,6 +28,11 @@ class BatchFileDoorTest extends GatewayTestSupport {
     private static final Path INBOX = BATCH_DIR.resolve("inbox");
     private static final Path OUTBOX = BATCH_DIR.resolve("outbox");
     private static final Path DONE = BATCH_DIR.resolve("done");
+
+    @BeforeEach
+    void fakeOpenAiAnswers() {
+        OPENAI.reset(FakeProvider.Answer.json(200, OpenAiWire.completion("gpt-4o-mini-2024-07-18", "Hello from fake OpenAI")));
+    }
 
     @Test
     void answersEveryLineOfADroppedFileAndReportsTheBatch() throws Exception {
