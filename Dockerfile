@@ -6,6 +6,9 @@ COPY mvnw pom.xml ./
 COPY .mvn/ .mvn/
 RUN ./mvnw -B -q dependency:go-offline
 COPY src/ src/
+# the jar carries the shipped configuration and routes too (used when nothing is mounted)
+COPY application.yaml ./
+COPY routes/ routes/
 RUN ./mvnw -B -q -DskipTests package && cp target/llm-gateway-*.jar /src/llm-gateway.jar
 
 FROM eclipse-temurin:21-jre
