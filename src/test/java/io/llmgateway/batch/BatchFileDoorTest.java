@@ -89,6 +89,29 @@ class BatchFileDoorTest extends GatewayTestSupport {
     }
 
     @Test
+    void waitsForAFileThatIsStillBeingWritten() throws Exception {
+        Files.createDirectories(INBOX);
+        Path file = INBOX.resolve("slow-writer.jsonl");
+        int count = 30;
+        try (BufferedWriter out = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
+            for (int i = 0; i < count; i++) {
+                String line = chatLine("w-" + i, "mock-gpt", "written " + i);
+                // half a line, a pause, the rest: a reader that started early would see a torn line
+                out.write(line, 0, line.length() / 2);
+                out.flush();
+                Thread.sleep(50);
+                out.write(line, line.length() / 2, line.length() - line.length() / 2);
+                out.newLine();
+                out.flush();
+                Thread.sleep(50);
+            }
+        }
+        awaitDone("slow-writer");
+        assertThat(readLines(OUTBOX.resolve("slow-writer.errors.jsonl"))).isEmpty();
+        assertThat(byCustomId(OUTBOX.resolve("slow-writer.output.jsonl"))).hasSize(count);
+    }
+
+    @Test
     void badLinesBecomeErrorLinesAndTheRestGoesOn() throws Exception {
         List<String> lines = List.of(
                 chatLine("good-1", "mock-gpt", "fine"),
