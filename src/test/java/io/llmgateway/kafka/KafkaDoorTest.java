@@ -18,6 +18,9 @@ import java.util.function.Predicate;
 import org.apache.camel.CamelContext;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.AlterConfigOp;
+import org.apache.kafka.clients.admin.ConfigEntry;
+import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -136,6 +139,27 @@ class KafkaDoorTest extends GatewayTestSupport {
     }
 
     @Test
+    void keepsARecordUncommittedWhileTheDeadLetterTopicRefusesIt() throws Exception {
+        TopicPartition partition = new TopicPartition(REQUESTS, 0);
+        awaitCommittedUpToEnd(partition);
+        long before = committed(partition);
+        ConfigResource dlq = new ConfigResource(ConfigResource.Type.TOPIC, "llm.requests.dlq");
+        setTopicConfig(dlq, "max.message.bytes", "64");
+        String key = "refused-" + UUID.randomUUID();
+        String value = "{not json, and longer than the dead letter topic accepts: " + "x".repeat(100) + "}";
+        try {
+            send(REQUESTS, key, value, Map.of());
+            Thread.sleep(3000);
+            assertThat(committed(partition)).as("not committed while its dead letter is refused").isEqualTo(before);
+        } finally {
+            setTopicConfig(dlq, "max.message.bytes", "1048588");
+        }
+        ConsumerRecord<String, String> dead = await("llm.requests.dlq", r -> key.equals(r.key()));
+        assertThat(dead.value()).isEqualTo(value);
+        awaitCommittedUpToEnd(partition);
+    }
+
+    @Test
     void commitsOnlyWhatWasAnsweredSoAStoppedConsumerLosesNothing() throws Exception {
         TopicPartition partition = new TopicPartition(REQUESTS, 0);
         awaitCommittedUpToEnd(partition);
@@ -226,6 +250,13 @@ class KafkaDoorTest extends GatewayTestSupport {
             return consumer;
         });
         reader.poll(Duration.ofMillis(200)).forEach(SEEN::add);
+    }
+
+    private void setTopicConfig(ConfigResource topic, String name, String value) throws Exception {
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, broker.getBrokersAsString()))) {
+            admin.incrementalAlterConfigs(Map.of(topic, List.of(
+                    new AlterConfigOp(new ConfigEntry(name, value), AlterConfigOp.OpType.SET)))).all().get();
+        }
     }
 
     /** Reads the topic up to its current end, so every record written before now is in SEEN. */
