@@ -8,6 +8,8 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -36,6 +38,9 @@ public abstract class GatewayTestSupport {
     protected static final ObjectMapper JSON = new ObjectMapper();
     protected static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
+    /** The file door's folders for the whole suite: a fresh temporary directory, never the worktree's data/. */
+    public static final Path BATCH_DIR = tempDir();
+
     @LocalServerPort
     protected int port;
 
@@ -45,6 +50,11 @@ public abstract class GatewayTestSupport {
         registry.add("fake.openai.key", () -> FAKE_OPENAI_KEY);
         registry.add("fake.toolapi.hostport", () -> TOOL_API.baseUrl().substring("http://".length()));
         registry.add("fake.closed.url", () -> "http://127.0.0.1:" + closedPort() + "/v1");
+        for (String folder : new String[] {"inbox", "outbox", "done", "failed"}) {
+            registry.add("gateway.batch." + folder, () -> BATCH_DIR.resolve(folder).toString());
+        }
+        registry.add("gateway.batch.read-lock-min-age", () -> "300ms");
+        registry.add("gateway.batch.progress-interval", () -> "1s");
     }
 
     protected String url(String path) {
@@ -84,6 +94,14 @@ public abstract class GatewayTestSupport {
             return JSON.readTree(body);
         } catch (IOException e) {
             throw new AssertionError("Not JSON: " + body, e);
+        }
+    }
+
+    private static Path tempDir() {
+        try {
+            return Files.createTempDirectory("gateway-batch-");
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
         }
     }
 
