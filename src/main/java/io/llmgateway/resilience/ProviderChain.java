@@ -82,7 +82,10 @@ public class ProviderChain {
                             + (operatorDisabled ? ": its providers are disabled by an operator" : ""), null, null);
         }
         ProviderCalls.request(exchange); // keep the canonical request: each attempt starts again from it
-        exchange.setProperty(CHAIN, new Chain(candidates, System.nanoTime() + resilience.getDeadline().toNanos()));
+        Chain chain = new Chain(candidates, System.nanoTime() + resilience.getDeadline().toNanos());
+        // a request that calls the provider several times (the gateway tool loop) lists every round's attempts
+        chain.earlierAttempts = exchange.getProperty(ATTEMPTS, String.class);
+        exchange.setProperty(CHAIN, chain);
     }
 
     /** Points the exchange at the current candidate, with the canonical request as the body. */
@@ -159,8 +162,9 @@ public class ProviderChain {
         exchange.removeProperty(ProviderLimits.ADMITTED);
         stats.record(c.provider(), outcome, Duration.ofNanos(System.nanoTime() - from));
         chain.attempts.add(new Attempt(c, outcome));
-        exchange.setProperty(ATTEMPTS, chain.attempts.stream().map(a -> a.candidate().provider() + ":" + a.outcome().label())
-                .collect(Collectors.joining(",")));
+        String these = chain.attempts.stream().map(a -> a.candidate().provider() + ":" + a.outcome().label())
+                .collect(Collectors.joining(","));
+        exchange.setProperty(ATTEMPTS, chain.earlierAttempts == null ? these : chain.earlierAttempts + "," + these);
     }
 
     /**
@@ -242,6 +246,7 @@ public class ProviderChain {
         volatile boolean active = true;
         long retryDelayMillis;
         long attemptStarted = System.nanoTime();
+        String earlierAttempts;
 
         Chain(List<Candidate> candidates, long deadline) {
             this.candidates = candidates;
