@@ -6,6 +6,9 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import io.llmgateway.resilience.BreakerSettings;
+import io.llmgateway.resilience.LimitSettings;
+import io.llmgateway.resilience.RetrySettings;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.util.unit.DataSize;
 
@@ -32,10 +35,15 @@ public class GatewayProperties {
         private Duration timeout = Duration.ofSeconds(60);
         private Duration connectTimeout = Duration.ofSeconds(10);
         private int maxConnections = 500;
+        /** Connections to one host; 0 = the same as max-connections. */
+        private int maxConnectionsPerHost;
         private boolean enabled = true;
         private Boolean requiresApiKey;
         /** Only for kind mock: a fixed delay before answering, for demos and benchmarks. */
         private Duration latency = Duration.ZERO;
+        private BreakerSettings breaker = new BreakerSettings();
+        private LimitSettings limits = new LimitSettings();
+        private RetrySettings retry = new RetrySettings();
 
         public String getKind() { return kind; }
         public void setKind(String kind) { this.kind = kind; }
@@ -49,6 +57,8 @@ public class GatewayProperties {
         public void setConnectTimeout(Duration connectTimeout) { this.connectTimeout = connectTimeout; }
         public int getMaxConnections() { return maxConnections; }
         public void setMaxConnections(int maxConnections) { this.maxConnections = maxConnections; }
+        public int getMaxConnectionsPerHost() { return maxConnectionsPerHost > 0 ? maxConnectionsPerHost : maxConnections; }
+        public void setMaxConnectionsPerHost(int maxConnectionsPerHost) { this.maxConnectionsPerHost = maxConnectionsPerHost; }
         public boolean isEnabled() { return enabled; }
         public void setEnabled(boolean enabled) { this.enabled = enabled; }
         public Duration getLatency() { return latency; }
@@ -57,6 +67,12 @@ public class GatewayProperties {
         public boolean isRequiresApiKey() { return requiresApiKey != null ? requiresApiKey : !"mock".equals(kind); }
         public void setRequiresApiKey(Boolean requiresApiKey) { this.requiresApiKey = requiresApiKey; }
         public boolean hasApiKey() { return apiKey != null && !apiKey.isBlank(); }
+        public BreakerSettings getBreaker() { return breaker; }
+        public void setBreaker(BreakerSettings breaker) { this.breaker = breaker; }
+        public LimitSettings getLimits() { return limits; }
+        public void setLimits(LimitSettings limits) { this.limits = limits; }
+        public RetrySettings getRetry() { return retry; }
+        public void setRetry(RetrySettings retry) { this.retry = retry; }
     }
 
     /** A model name clients ask for, mapped to a provider and its upstream model name. */
@@ -71,6 +87,14 @@ public class GatewayProperties {
         private CachePolicy cache;
         /** Gateway tools (routes/tools/, by name) offered to the model on every request to this alias. */
         private List<String> tools = new ArrayList<>();
+        /** Several deployments of this alias (two keys, two regions), picked by weight; replaces provider/model. */
+        private List<Deployment> deployments = new ArrayList<>();
+        /** Model names tried in order when this one fails with a retryable error. */
+        private List<String> fallbacks = new ArrayList<>();
+        /** Largest prompt in tokens; 0 = unknown (no context-window routing). */
+        private int contextWindow;
+        /** What the model can take: vision, tools. Empty = unknown, assumed capable. */
+        private List<String> capabilities = new ArrayList<>();
 
         public String getName() { return name; }
         public void setName(String name) { this.name = name; }
@@ -88,6 +112,46 @@ public class GatewayProperties {
         public void setCache(CachePolicy cache) { this.cache = cache; }
         public List<String> getTools() { return tools; }
         public void setTools(List<String> tools) { this.tools = tools; }
+        public List<Deployment> getDeployments() { return deployments; }
+        public void setDeployments(List<Deployment> deployments) { this.deployments = deployments; }
+        public List<String> getFallbacks() { return fallbacks; }
+        public void setFallbacks(List<String> fallbacks) { this.fallbacks = fallbacks; }
+        public int getContextWindow() { return contextWindow; }
+        public void setContextWindow(int contextWindow) { this.contextWindow = contextWindow; }
+        public List<String> getCapabilities() { return capabilities; }
+        public void setCapabilities(List<String> capabilities) { this.capabilities = capabilities; }
+        public boolean can(String capability) { return capabilities.isEmpty() || capabilities.contains(capability); }
+
+        /** Where this alias is served: its deployments, or the single provider/model pair. */
+        public List<Deployment> targets() {
+            if (!deployments.isEmpty()) {
+                return deployments;
+            }
+            return List.of(new Deployment(provider, getModel(), 1));
+        }
+    }
+
+    /** One place an alias is served: a provider, the upstream model name there, and its share of traffic. */
+    public static class Deployment {
+        private String provider;
+        private String model;
+        private int weight = 1;
+
+        public Deployment() {
+        }
+
+        public Deployment(String provider, String model, int weight) {
+            this.provider = provider;
+            this.model = model;
+            this.weight = weight;
+        }
+
+        public String getProvider() { return provider; }
+        public void setProvider(String provider) { this.provider = provider; }
+        public String getModel() { return model; }
+        public void setModel(String model) { this.model = model; }
+        public int getWeight() { return weight; }
+        public void setWeight(int weight) { this.weight = weight; }
     }
 
     /** How an alias's system prompt meets the caller's own system message. */

@@ -31,14 +31,27 @@ public class ModelCatalog {
     public ModelCatalog(GatewayProperties properties) {
         this.properties = properties;
         for (Model model : properties.getModels()) {
-            if (model.getName() == null || model.getProvider() == null) {
-                throw new IllegalStateException("gateway.models entries need a name and a provider");
+            if (model.getName() == null || (model.getProvider() == null && model.getDeployments().isEmpty())) {
+                throw new IllegalStateException("gateway.models entries need a name and a provider (or deployments)");
             }
-            if (!properties.getProviders().containsKey(model.getProvider())) {
-                throw new IllegalStateException("Model '" + model.getName() + "' names unknown provider '"
-                        + model.getProvider() + "'; known: " + properties.getProviders().keySet());
+            for (GatewayProperties.Deployment target : model.targets()) {
+                if (!properties.getProviders().containsKey(target.getProvider())) {
+                    throw new IllegalStateException("Model '" + model.getName() + "' names unknown provider '"
+                            + target.getProvider() + "'; known: " + properties.getProviders().keySet());
+                }
+                if (target.getModel() == null) {
+                    target.setModel(model.getName());
+                }
             }
             models.put(model.getName(), model);
+        }
+        for (Model model : models.values()) {
+            for (String fallback : model.getFallbacks()) {
+                if (!models.containsKey(fallback)) {
+                    throw new IllegalStateException("Model '" + model.getName() + "' falls back to unknown model '"
+                            + fallback + "'; known: " + models.keySet());
+                }
+            }
         }
     }
 
@@ -50,15 +63,37 @@ public class ModelCatalog {
             throw new GatewayException(404, "invalid_request_error", "model_not_found", "model",
                     "The model '" + request.model + "' does not exist or you do not have access to it.");
         }
-        Provider provider = properties.getProviders().get(model.getProvider());
-        if (!isAvailable(provider)) {
+        use(exchange, model);
+    }
+
+    /** Records the alias (and its first configured target) as the one serving this request. */
+    public void use(Exchange exchange, Model model) {
+        GatewayProperties.Deployment target = model.targets().stream()
+                .filter(t -> isAvailable(provider(t.getProvider()))).findFirst().orElse(null);
+        if (target == null && !isServable(model)) {
             throw new GatewayException(404, "invalid_request_error", "model_not_found", "model",
-                    "The model '" + request.model + "' is configured, but its provider '" + model.getProvider()
+                    "The model '" + model.getName() + "' is configured, but its provider '" + model.targets().get(0).getProvider()
                             + "' is not enabled (disabled, or its API key is not set).");
         }
+        if (target == null) {
+            target = model.targets().get(0);
+        }
         exchange.setProperty(MODEL, model.getName());
-        exchange.setProperty(PROVIDER, model.getProvider());
-        exchange.setProperty(UPSTREAM_MODEL, model.getModel());
+        exchange.setProperty(PROVIDER, target.getProvider());
+        exchange.setProperty(UPSTREAM_MODEL, target.getModel());
+    }
+
+    /** Whether the alias, or one of its fallbacks, has a provider that is configured on (enabled, key set). */
+    public boolean isServable(Model model) {
+        if (model.targets().stream().anyMatch(t -> isAvailable(provider(t.getProvider())))) {
+            return true;
+        }
+        return model.getFallbacks().stream().map(models::get)
+                .anyMatch(f -> f.targets().stream().anyMatch(t -> isAvailable(provider(t.getProvider()))));
+    }
+
+    public java.util.Collection<Model> models() {
+        return models.values();
     }
 
     public Model model(String name) {
@@ -81,8 +116,8 @@ public class ModelCatalog {
     public ModelList listModels() {
         List<ModelEntry> data = new ArrayList<>();
         for (Model model : models.values()) {
-            if (isAvailable(properties.getProviders().get(model.getProvider()))) {
-                data.add(new ModelEntry(model.getName(), "model", created, model.getProvider()));
+            if (isServable(model)) {
+                data.add(new ModelEntry(model.getName(), "model", created, model.targets().get(0).getProvider()));
             }
         }
         return new ModelList("list", data);

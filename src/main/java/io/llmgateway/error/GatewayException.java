@@ -11,6 +11,8 @@ public class GatewayException extends RuntimeException {
     private final String code;
     private final String param;
     private final String provider;
+    /** How long the failing side asked us to wait (Retry-After, x-ratelimit-reset-*), or null. */
+    private java.time.Duration retryAfter;
 
     public GatewayException(int status, String type, String code, String param, String message) {
         this(status, type, code, param, message, null, null);
@@ -36,4 +38,11 @@ public class GatewayException extends RuntimeException {
     public String param() { return param; }
     /** The provider id whose call failed, or null when the gateway itself refused the request. */
     public String provider() { return provider; }
+    public java.time.Duration retryAfter() { return retryAfter; }
+
+    /** Keeps a wait hint with the error, so retries and the caller's Retry-After can honour it. */
+    public GatewayException withRetryAfter(java.time.Duration hint) {
+        this.retryAfter = hint;
+        return this;
+    }
 }

@@ -6,7 +6,15 @@ import io.llmgateway.chat.ChatRequest;
 import io.llmgateway.error.GatewayException;
 import java.io.IOException;
 import java.io.InputStream;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.apache.camel.Exchange;
+import org.apache.camel.Message;
 
 /** What every HTTP provider adapter does the same way: the request it translates, status, body, errors. */
 public final class ProviderCalls {
@@ -57,6 +65,59 @@ public final class ProviderCalls {
         }
         byte[] bytes = exchange.getIn().getBody(byte[].class);
         return bytes == null ? new byte[0] : bytes;
+    }
+
+    /**
+     * The provider's wait hint on an error answer: Retry-After (seconds or an HTTP date), retry-after-ms
+     * (Azure OpenAI), else the larger of OpenAI's x-ratelimit-reset-requests / -tokens ("1s", "6m0s", "20ms").
+     * Null when the provider gave none.
+     */
+    public static Duration retryAfter(Exchange exchange) {
+        Message in = exchange.getIn();
+        String ms = in.getHeader("retry-after-ms", String.class);
+        if (ms != null && ms.trim().matches("\\d+(\\.\\d+)?")) {
+            return Duration.ofMillis((long) Double.parseDouble(ms.trim()));
+        }
+        String value = in.getHeader("Retry-After", String.class);
+        if (value != null && !value.isBlank()) {
+            value = value.trim();
+            if (value.matches("\\d+(\\.\\d+)?")) {
+                return Duration.ofMillis((long) (Double.parseDouble(value) * 1000));
+            }
+            try {
+                Duration until = Duration.between(Instant.now(), ZonedDateTime.parse(value, DateTimeFormatter.RFC_1123_DATE_TIME));
+                return until.isNegative() ? Duration.ZERO : until;
+            } catch (DateTimeParseException ignored) {
+                // not a date either: no hint
+            }
+        }
+        Duration requests = goDuration(in.getHeader("x-ratelimit-reset-requests", String.class));
+        Duration tokens = goDuration(in.getHeader("x-ratelimit-reset-tokens", String.class));
+        if (requests == null || tokens == null) {
+            return requests != null ? requests : tokens;
+        }
+        return requests.compareTo(tokens) >= 0 ? requests : tokens;
+    }
+
+    private static final Pattern GO_DURATION_PART = Pattern.compile("(\\d+(?:\\.\\d+)?)(ms|h|m|s)");
+
+    /** OpenAI's reset headers use Go's duration format: "1s", "6m0s", "20ms", "1h2m3.5s". */
+    static Duration goDuration(String value) {
+        if (value == null || value.isBlank() || !value.trim().matches("(\\d+(\\.\\d+)?(ms|h|m|s))+")) {
+            return null;
+        }
+        Matcher part = GO_DURATION_PART.matcher(value.trim());
+        double millis = 0;
+        while (part.find()) {
+            double n = Double.parseDouble(part.group(1));
+            millis += switch (part.group(2)) {
+                case "h" -> n * 3_600_000;
+                case "m" -> n * 60_000;
+                case "s" -> n * 1000;
+                default -> n;
+            };
+        }
+        return Duration.ofMillis((long) millis);
     }
 
     public static GatewayException invalidResponse(String providerId) {

@@ -15,12 +15,17 @@ import org.springframework.stereotype.Component;
 /**
  * Turns each configured provider into a route: the route template {@code provider-<kind>} from
  * routes/providers.camel.yaml, instantiated as {@code direct:provider-call-<id>}. Adding an
- * OpenAI-compatible provider therefore needs configuration only.
+ * OpenAI-compatible provider therefore needs configuration only. In front of each, the shared
+ * {@code provider-guard} template becomes {@code direct:provider-guard-<id>} (throttle, circuit breaker),
+ * which is what the fallback chain calls.
  */
 @Component
 public class ProviderRoutes implements CamelContextConfiguration {
 
     private static final Logger LOG = LoggerFactory.getLogger(ProviderRoutes.class);
+
+    /** The shared resilience steps (routes/providers.camel.yaml), instantiated as direct:provider-guard-<id>. */
+    static final String GUARD_TEMPLATE = "provider-guard";
 
     private final GatewayProperties properties;
 
@@ -36,6 +41,9 @@ public class ProviderRoutes implements CamelContextConfiguration {
 
     /** (Re)creates every provider route from its template; called again when a template file is reloaded. */
     public void instantiate(CamelContext camelContext) {
+        if (((ModelCamelContext) camelContext).getRouteTemplateDefinition(GUARD_TEMPLATE) == null) {
+            throw new IllegalStateException("routes/ has no route template '" + GUARD_TEMPLATE + "'");
+        }
         for (Map.Entry<String, Provider> entry : properties.getProviders().entrySet()) {
             String id = entry.getKey();
             Provider provider = entry.getValue();
@@ -53,6 +61,14 @@ public class ProviderRoutes implements CamelContextConfiguration {
                     .parameter("timeoutMillis", provider.getTimeout().toMillis())
                     .parameter("connectTimeoutMillis", provider.getConnectTimeout().toMillis())
                     .parameter("maxConnections", provider.getMaxConnections())
+                    .parameter("maxConnectionsPerHost", provider.getMaxConnectionsPerHost())
+                    .add();
+            // what every kind shares, in front of it: throttle -> circuit breaker -> provider-call-<id>
+            String guardId = "provider-guard-" + id;
+            removeIfPresent(camelContext, guardId);
+            TemplatedRouteBuilder.builder(camelContext, GUARD_TEMPLATE)
+                    .routeId(guardId)
+                    .parameter("providerId", id)
                     .add();
             LOG.info("Provider '{}' ({}) ready as route provider-call-{}{}", id, provider.getKind(), id,
                     ModelCatalog.isAvailable(provider) ? "" : " (off: disabled or no API key)");

@@ -1,6 +1,8 @@
 package io.llmgateway.provider;
 
+import io.llmgateway.resilience.ResilienceProperties;
 import org.apache.camel.component.http.HttpClientConfigurer;
+import org.apache.hc.client5.http.impl.DefaultConnectionKeepAliveStrategy;
 import org.apache.hc.client5.http.impl.classic.HttpClientBuilder;
 import org.apache.hc.core5.util.TimeValue;
 import org.springframework.stereotype.Component;
@@ -14,12 +16,24 @@ import org.springframework.stereotype.Component;
 @Component("upstreamHttpClient")
 public class UpstreamHttpClient implements HttpClientConfigurer {
 
+    private final ResilienceProperties.Pool pool;
+
+    public UpstreamHttpClient(ResilienceProperties resilience) {
+        this.pool = resilience.getPool();
+    }
+
     @Override
     public void configureHttpClient(HttpClientBuilder builder) {
+        TimeValue keepAlive = TimeValue.of(pool.getKeepAlive());
         builder.disableAutomaticRetries()
                 .disableRedirectHandling()
                 .disableCookieManagement()
                 .evictExpiredConnections()
-                .evictIdleConnections(TimeValue.ofSeconds(30));
+                .evictIdleConnections(TimeValue.of(pool.getIdleEviction()))
+                // the server's Keep-Alive hint, but never longer than gateway.resilience.pool.keep-alive
+                .setKeepAliveStrategy((response, context) -> {
+                    TimeValue server = DefaultConnectionKeepAliveStrategy.INSTANCE.getKeepAliveDuration(response, context);
+                    return server.compareTo(keepAlive) < 0 ? server : keepAlive;
+                });
     }
 }

@@ -60,8 +60,8 @@ class RouteReloadTest extends GatewayTestSupport {
     void aChangedRouteReroutesLiveTrafficWithinTwoSeconds() throws IOException {
         assertThat(post("/v1/chat/completions", HELLO.formatted("gpt-4o-mini")).body()).contains("Hello from fake OpenAI");
 
-        edit("chat-pipeline.camel.yaml", "uri: \"direct:provider-call-${exchangeProperty.gatewayProvider}\"",
-                "uri: \"direct:provider-call-mock\"");
+        edit("chat-pipeline.camel.yaml", "uri: \"direct:provider-guard-${exchangeProperty.gatewayProvider}\"",
+                "uri: \"direct:provider-guard-mock\"");
 
         long start = System.nanoTime();
         awaitTrue(() -> post("/v1/chat/completions", HELLO.formatted("gpt-4o-mini")).body().contains("mock response"));

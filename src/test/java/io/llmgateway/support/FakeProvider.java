@@ -51,6 +51,7 @@ public class FakeProvider implements AutoCloseable {
 
     private final HttpServer server;
     private final ConcurrentLinkedQueue<Received> received = new ConcurrentLinkedQueue<>();
+    private final ConcurrentLinkedQueue<Long> arrivals = new ConcurrentLinkedQueue<>();
     private final LinkedBlockingDeque<Answer> script = new LinkedBlockingDeque<>();
     private final AtomicInteger inFlight = new AtomicInteger();
     private final AtomicInteger maxInFlight = new AtomicInteger();
@@ -96,18 +97,25 @@ public class FakeProvider implements AutoCloseable {
         return inFlight.get();
     }
 
+    /** When each request arrived (System.nanoTime), in arrival order: proves waits between retries. */
+    public List<Long> arrivalNanos() {
+        return List.copyOf(arrivals);
+    }
+
     public int maxInFlight() {
         return maxInFlight.get();
     }
 
     public void reset(Answer defaultAnswer) {
         received.clear();
+        arrivals.clear();
         script.clear();
         maxInFlight.set(0);
         fallback = defaultAnswer;
     }
 
     private void handle(HttpExchange exchange) throws IOException {
+        arrivals.add(System.nanoTime());
         int now = inFlight.incrementAndGet();
         maxInFlight.accumulateAndGet(now, Math::max);
         try (exchange) {

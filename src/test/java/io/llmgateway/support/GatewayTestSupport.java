@@ -35,6 +35,23 @@ public abstract class GatewayTestSupport {
     /** A plain HTTP API for the http-get tool; only this host:port is on its allow-list (gateway-fakes.yaml). */
     public static final FakeProvider TOOL_API = new FakeProvider(FakeProvider.Answer.json(200, "{\"ok\":true}"));
 
+    /** Fault-injecting fake vendors for the resilience tests, one per scenario so breaker state stays apart. */
+    public static final FakeProvider PRIMARY = fakeOpenAi("primary");
+    public static final FakeProvider BACKUP = fakeOpenAi("backup");
+    public static final FakeProvider BREAKER = fakeOpenAi("breaker");
+    public static final FakeProvider NARROW = fakeOpenAi("narrow");
+    public static final FakeProvider WIDE = fakeOpenAi("wide");
+    public static final FakeProvider RATED = fakeOpenAi("rated");
+    public static final FakeProvider WEIGHTED = fakeOpenAi("weighted");
+
+    public static FakeProvider.Answer okFrom(String name) {
+        return FakeProvider.Answer.json(200, OpenAiWire.completion("model-" + name, "Hello from " + name));
+    }
+
+    private static FakeProvider fakeOpenAi(String name) {
+        return new FakeProvider(okFrom(name));
+    }
+
     protected static final ObjectMapper JSON = new ObjectMapper();
     protected static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
@@ -49,6 +66,13 @@ public abstract class GatewayTestSupport {
         registry.add("fake.openai.url", () -> OPENAI.baseUrl() + "/v1");
         registry.add("fake.openai.key", () -> FAKE_OPENAI_KEY);
         registry.add("fake.toolapi.hostport", () -> TOOL_API.baseUrl().substring("http://".length()));
+        registry.add("fake.primary.url", () -> PRIMARY.baseUrl() + "/v1");
+        registry.add("fake.backup.url", () -> BACKUP.baseUrl() + "/v1");
+        registry.add("fake.breaker.url", () -> BREAKER.baseUrl() + "/v1");
+        registry.add("fake.narrow.url", () -> NARROW.baseUrl() + "/v1");
+        registry.add("fake.wide.url", () -> WIDE.baseUrl() + "/v1");
+        registry.add("fake.rated.url", () -> RATED.baseUrl() + "/v1");
+        registry.add("fake.weighted.url", () -> WEIGHTED.baseUrl() + "/v1");
         registry.add("fake.closed.url", () -> "http://127.0.0.1:" + closedPort() + "/v1");
         for (String folder : new String[] {"inbox", "outbox", "done", "failed"}) {
             registry.add("gateway.batch." + folder, () -> BATCH_DIR.resolve(folder).toString());

@@ -99,6 +99,7 @@ class GatewayToolsTest extends GatewayTestSupport {
         assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
         assertThat(json(response.body()).path("usage").path("total_tokens").asInt()).isEqualTo(50 + 70 + 105);
         assertThat(response.headers().firstValue("x-gateway-tools")).hasValue("calculator,knowledge-search");
+        assertThat(response.headers().firstValue("x-gateway-attempts")).hasValue("fake-openai:200,fake-openai:200,fake-openai:200");
         List<FakeProvider.Received> calls = OPENAI.received();
         assertThat(calls).hasSize(3);
         JsonNode second = json(calls.get(1).body()).path("messages");

@@ -54,7 +54,8 @@ public class OpenAiAdapter {
                 throw ProviderCalls.invalidResponse(providerId);
             }
         }
-        throw error(providerId, status, body, catalog.provider(providerId));
+        // keep the provider's wait hint (Retry-After, x-ratelimit-reset-*) with the error for retries
+        throw error(providerId, status, body, catalog.provider(providerId)).withRetryAfter(ProviderCalls.retryAfter(exchange));
     }
 
     static GatewayException error(String providerId, int status, byte[] body, Provider provider) {

@@ -1,0 +1,65 @@
+package io.llmgateway.resilience;
+
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
+import io.llmgateway.catalog.GatewayProperties;
+import io.llmgateway.catalog.GatewayProperties.Provider;
+import io.llmgateway.error.ErrorMapper;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.apache.camel.CamelContext;
+import org.springframework.stereotype.Component;
+
+/**
+ * One Resilience4j circuit breaker per provider, built from {@code gateway.providers.<id>.breaker}.
+ * The provider-guard route's circuitBreaker EIP uses them by name ({@code circuit-breaker-<id>}),
+ * so the EIP runs the calls and the status endpoint reads the very same breaker.
+ */
+@Component
+public class ProviderBreakers {
+
+    private final Map<String, CircuitBreaker> breakers = new LinkedHashMap<>();
+
+    public ProviderBreakers(GatewayProperties properties, ErrorMapper errors, CamelContext camel) {
+        properties.getProviders().forEach((id, provider) -> {
+            CircuitBreaker breaker = create(id, provider, errors);
+            breakers.put(id, breaker);
+            // the circuitBreaker EIP in the provider-guard template looks it up by this name
+            camel.getRegistry().bind("circuit-breaker-" + id, breaker);
+        });
+    }
+
+    public CircuitBreaker breaker(String providerId) {
+        return breakers.get(providerId);
+    }
+
+    public Map<String, CircuitBreaker> all() {
+        return breakers;
+    }
+
+    private static CircuitBreaker create(String id, Provider provider, ErrorMapper errors) {
+        BreakerSettings s = provider.getBreaker();
+        CircuitBreakerConfig config = CircuitBreakerConfig.custom()
+                .slidingWindowType(CircuitBreakerConfig.SlidingWindowType.COUNT_BASED)
+                .slidingWindowSize(s.getSlidingWindow())
+                .minimumNumberOfCalls(s.getMinimumCalls())
+                .failureRateThreshold(s.getFailureRateThreshold())
+                .waitDurationInOpenState(s.getWaitInOpen())
+                .permittedNumberOfCallsInHalfOpenState(s.getPermittedInHalfOpen())
+                .slowCallDurationThreshold(s.getSlowCallThreshold())
+                .slowCallRateThreshold(s.getSlowCallRateThreshold())
+                // which outcomes count as failures: 5xx, timeouts, connection errors; 429 only when configured
+                .recordException(failure -> counts(Outcome.of(failure, id, errors).kind(), s))
+                .writableStackTraceEnabled(false)
+                .build();
+        return CircuitBreaker.of(id, config);
+    }
+
+    static boolean counts(Outcome.Kind kind, BreakerSettings settings) {
+        return switch (kind) {
+            case SERVER_ERROR, TIMEOUT, UNREACHABLE -> true;
+            case RATE_LIMITED -> settings.isCountRateLimits();
+            default -> false;
+        };
+    }
+}

@@ -1,0 +1,268 @@
+package io.llmgateway.resilience;
+
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import io.llmgateway.catalog.GatewayProperties.Deployment;
+import io.llmgateway.catalog.GatewayProperties.Model;
+import io.llmgateway.catalog.ModelCatalog;
+import io.llmgateway.chat.ChatRequest;
+import io.llmgateway.error.ErrorMapper;
+import io.llmgateway.error.GatewayException;
+import io.llmgateway.provider.ProviderCalls;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.stream.Collectors;
+import org.apache.camel.Exchange;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Component;
+
+/**
+ * The steps of the call-provider loop (routes/chat-pipeline.camel.yaml): plan the chain of
+ * (model, provider) candidates for the chosen alias, point the exchange at the next one, and after a
+ * failure decide: retry the same provider (backoff or its Retry-After), fall over to the next
+ * candidate, or give up with one error naming every attempt.
+ */
+@Component("providerChain")
+public class ProviderChain {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ProviderChain.class);
+
+    /** The plan and its progress, as the loop's condition and the delay step read it. */
+    public static final String CHAIN = "gatewayChain";
+    /** The attempts so far, "provider:outcome,..." for the x-gateway-attempts header. */
+    public static final String ATTEMPTS = "gatewayAttempts";
+
+    private final ModelCatalog catalog;
+    private final ProviderSwitches switches;
+    private final ProviderBreakers breakers;
+    private final ProviderStats stats;
+    private final ErrorMapper errors;
+    private final ResilienceProperties resilience;
+
+    public ProviderChain(ModelCatalog catalog, ProviderSwitches switches, ProviderBreakers breakers, ProviderStats stats,
+                         ErrorMapper errors, ResilienceProperties resilience) {
+        this.catalog = catalog;
+        this.switches = switches;
+        this.breakers = breakers;
+        this.stats = stats;
+        this.errors = errors;
+        this.resilience = resilience;
+    }
+
+    /** The chosen alias's deployments (by weight, open circuits last), then each fallback alias's. */
+    public void plan(Exchange exchange) {
+        Model model = catalog.model(exchange.getProperty(ModelCatalog.MODEL, String.class));
+        List<Candidate> candidates = new ArrayList<>();
+        Set<String> seen = new LinkedHashSet<>();
+        boolean operatorDisabled = false;
+        List<Model> aliases = new ArrayList<>();
+        aliases.add(model);
+        model.getFallbacks().forEach(name -> aliases.add(catalog.model(name)));
+        for (Model alias : aliases) {
+            for (Deployment target : weightedOrder(alias.targets())) {
+                if (!ModelCatalog.isAvailable(catalog.provider(target.getProvider()))) {
+                    continue;
+                }
+                if (switches.isDisabled(target.getProvider())) {
+                    operatorDisabled = true;
+                    continue;
+                }
+                if (seen.add(target.getProvider() + "/" + target.getModel())) {
+                    candidates.add(new Candidate(alias.getName(), target.getProvider(), target.getModel()));
+                }
+            }
+        }
+        if (candidates.isEmpty()) {
+            throw new GatewayException(503, "server_error", "no_provider_available", "model",
+                    "No provider can serve model '" + model.getName() + "' now"
+                            + (operatorDisabled ? ": its providers are disabled by an operator" : ""), null, null);
+        }
+        ProviderCalls.request(exchange); // keep the canonical request: each attempt starts again from it
+        Chain chain = new Chain(candidates, System.nanoTime() + resilience.getDeadline().toNanos());
+        // a request that calls the provider several times (the gateway tool loop) lists every round's attempts
+        chain.earlierAttempts = exchange.getProperty(ATTEMPTS, String.class);
+        exchange.setProperty(CHAIN, chain);
+    }
+
+    /** Points the exchange at the current candidate, with the canonical request as the body. */
+    public void next(Exchange exchange) {
+        Chain chain = exchange.getProperty(CHAIN, Chain.class);
+        Candidate c = chain.current();
+        chain.retryDelayMillis = 0;
+        chain.attemptStarted = System.nanoTime();
+        exchange.setProperty(ModelCatalog.MODEL, c.alias());
+        exchange.setProperty(ModelCatalog.PROVIDER, c.provider());
+        exchange.setProperty(ModelCatalog.UPSTREAM_MODEL, c.upstreamModel());
+        exchange.getIn().setBody(exchange.getProperty(ProviderCalls.REQUEST, ChatRequest.class));
+    }
+
+    public void succeeded(Exchange exchange) {
+        Chain chain = exchange.getProperty(CHAIN, Chain.class);
+        record(exchange, chain, Outcome.success());
+        chain.active = false;
+    }
+
+    /** After a failed attempt: retry, fall over, or give up (throws). */
+    public void failed(Exchange exchange) {
+        Chain chain = exchange.getProperty(CHAIN, Chain.class);
+        Candidate c = chain.current();
+        Throwable failure = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
+        Outcome outcome = Outcome.of(failure, c.provider(), errors);
+        record(exchange, chain, outcome);
+        Outcome.Kind kind = outcome.kind();
+        if (!kind.fallOver) {
+            chain.active = false;
+            throw outcome.error(); // the caller's own mistake, or the gateway's: another provider would not help
+        }
+        long delay = retryDelay(chain, c, outcome);
+        if (delay >= 0) {
+            chain.retryDelayMillis = delay;
+            chain.attemptsOnCurrent++;
+            LOG.debug("retrying {} in {} ms after {}", c.provider(), delay, outcome.label());
+            return;
+        }
+        chain.index++;
+        chain.attemptsOnCurrent = 1;
+        if (chain.index >= chain.candidates.size() || System.nanoTime() >= chain.deadline) {
+            chain.active = false;
+            throw giveUp(chain, exchange);
+        }
+    }
+
+    /** Milliseconds to wait before retrying the same provider, or -1 to move on. */
+    private long retryDelay(Chain chain, Candidate c, Outcome outcome) {
+        RetrySettings retry = catalog.provider(c.provider()).getRetry();
+        if (!outcome.kind().retryable || chain.attemptsOnCurrent >= retry.getMaxAttempts()) {
+            return -1;
+        }
+        Duration hint = outcome.error().retryAfter();
+        long delay;
+        if (hint != null) {
+            if (hint.compareTo(retry.getRetryAfterCap()) > 0) {
+                return -1; // the provider wants longer than we may wait: another provider is faster
+            }
+            delay = hint.toMillis();
+        } else {
+            double backoff = retry.getInitialBackoff().toMillis() * Math.pow(retry.getMultiplier(), chain.attemptsOnCurrent - 1);
+            backoff = Math.min(backoff, retry.getMaxBackoff().toMillis());
+            double spread = retry.getJitter() * (ThreadLocalRandom.current().nextDouble() * 2 - 1);
+            delay = Math.max(0, Math.round(backoff * (1 + spread)));
+        }
+        return System.nanoTime() + delay * 1_000_000 < chain.deadline ? delay : -1;
+    }
+
+    private void record(Exchange exchange, Chain chain, Outcome outcome) {
+        Candidate c = chain.current();
+        Long admitted = exchange.getProperty(ProviderLimits.ADMITTED, Long.class);
+        long from = admitted != null && admitted > chain.attemptStarted ? admitted : chain.attemptStarted;
+        exchange.removeProperty(ProviderLimits.ADMITTED);
+        stats.record(c.provider(), outcome, Duration.ofNanos(System.nanoTime() - from));
+        chain.attempts.add(new Attempt(c, outcome));
+        String these = chain.attempts.stream().map(a -> a.candidate().provider() + ":" + a.outcome().label())
+                .collect(Collectors.joining(","));
+        exchange.setProperty(ATTEMPTS, chain.earlierAttempts == null ? these : chain.earlierAttempts + "," + these);
+    }
+
+    /**
+     * One error for the whole chain. Attempts on a single provider keep that provider's own error;
+     * across several: 429 when every one was rate limited, 503 when none was reachable, 502 otherwise.
+     */
+    private GatewayException giveUp(Chain chain, Exchange exchange) {
+        List<Attempt> attempts = chain.attempts;
+        GatewayException last = attempts.get(attempts.size() - 1).outcome().error();
+        long providers = attempts.stream().map(a -> a.candidate().provider()).distinct().count();
+        if (providers == 1) {
+            return last;
+        }
+        boolean allRateLimited = attempts.stream().allMatch(a -> a.outcome().kind() == Outcome.Kind.RATE_LIMITED
+                || a.outcome().kind() == Outcome.Kind.THROTTLED);
+        boolean noneAnswered = attempts.stream().allMatch(a -> a.outcome().kind() == Outcome.Kind.CIRCUIT_OPEN
+                || a.outcome().kind() == Outcome.Kind.THROTTLED || a.outcome().kind() == Outcome.Kind.UNREACHABLE
+                || a.outcome().error().status() == 503);
+        int status = allRateLimited ? 429 : noneAnswered ? 503 : 502;
+        String reasons = attempts.stream().map(a -> a.candidate().provider() + " (" + a.candidate().alias() + "): "
+                + a.outcome().label() + " - " + a.outcome().error().getMessage()).collect(Collectors.joining("; "));
+        String model = exchange.getProperty(ProviderCalls.REQUEST, ChatRequest.class).model;
+        GatewayException error = new GatewayException(status, allRateLimited ? "rate_limit_error" : "provider_error",
+                "all_providers_failed", null, "All " + attempts.size() + " attempts for model '" + model + "' failed: " + reasons,
+                null, null);
+        if (allRateLimited) {
+            error.withRetryAfter(attempts.stream().map(a -> a.outcome().error().retryAfter()).filter(d -> d != null)
+                    .min(Duration::compareTo).orElse(Duration.ofSeconds(1)));
+        }
+        return error;
+    }
+
+    private List<Deployment> weightedOrder(List<Deployment> targets) {
+        if (targets.size() == 1) {
+            return targets;
+        }
+        List<Deployment> closed = new ArrayList<>();
+        List<Deployment> open = new ArrayList<>();
+        for (Deployment d : targets) {
+            CircuitBreaker breaker = breakers.breaker(d.getProvider());
+            (breaker.getState() == CircuitBreaker.State.OPEN || breaker.getState() == CircuitBreaker.State.FORCED_OPEN
+                    ? open : closed).add(d);
+        }
+        List<Deployment> ordered = new ArrayList<>(targets.size());
+        drawByWeight(closed, ordered);
+        drawByWeight(open, ordered);
+        return ordered;
+    }
+
+    private static void drawByWeight(List<Deployment> pool, List<Deployment> into) {
+        List<Deployment> left = new ArrayList<>(pool);
+        while (!left.isEmpty()) {
+            int total = left.stream().mapToInt(d -> Math.max(0, d.getWeight())).sum();
+            int pick = total == 0 ? 0 : ThreadLocalRandom.current().nextInt(total);
+            int i = 0;
+            if (total > 0) {
+                while (pick >= Math.max(0, left.get(i).getWeight())) {
+                    pick -= Math.max(0, left.get(i).getWeight());
+                    i++;
+                }
+            }
+            into.add(left.remove(i));
+        }
+    }
+
+    public record Candidate(String alias, String provider, String upstreamModel) {
+    }
+
+    record Attempt(Candidate candidate, Outcome outcome) {
+    }
+
+    /** Progress through the candidates; the loop in call-provider runs while {@link #isActive()}. */
+    public static final class Chain {
+        final List<Candidate> candidates;
+        final List<Attempt> attempts = new ArrayList<>();
+        final long deadline;
+        int index;
+        int attemptsOnCurrent = 1;
+        volatile boolean active = true;
+        long retryDelayMillis;
+        long attemptStarted = System.nanoTime();
+        String earlierAttempts;
+
+        Chain(List<Candidate> candidates, long deadline) {
+            this.candidates = candidates;
+            this.deadline = deadline;
+        }
+
+        Candidate current() {
+            return candidates.get(index);
+        }
+
+        public boolean isActive() {
+            return active;
+        }
+
+        public long getRetryDelayMillis() {
+            return retryDelayMillis;
+        }
+    }
+}

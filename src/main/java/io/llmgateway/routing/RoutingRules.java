@@ -1,0 +1,185 @@
+package io.llmgateway.routing;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.llmgateway.catalog.GatewayProperties.Model;
+import io.llmgateway.catalog.ModelCatalog;
+import io.llmgateway.chat.ChatMessage;
+import io.llmgateway.chat.ChatRequest;
+import io.llmgateway.error.GatewayException;
+import io.llmgateway.usage.TokenCounter;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+import org.apache.camel.Exchange;
+import org.springframework.stereotype.Component;
+
+/**
+ * The facts and actions behind routes/routing-rules.camel.yaml. {@link #inspect} reads the request
+ * once into exchange properties the rules test; {@link #choose} and {@link #upgrade} act on a match.
+ */
+@Component("routingRules")
+public class RoutingRules {
+
+    /** The rule that chose the model (x-gateway-rule): "requested" when none did. */
+    public static final String RULE = "gatewayRule";
+    public static final String HAS_IMAGES = "gatewayHasImages";
+    public static final String HAS_TOOLS = "gatewayHasTools";
+    public static final String PROMPT_TOKENS = "gatewayPromptTokens";
+    public static final String TASK_CLASS = "gatewayTaskClass";
+    public static final String USER_TEXT = "gatewayUserText";
+    public static final String AUTO = "gatewayAutoRouted";
+    public static final String TENANT_MODEL = "gatewayTenantModel";
+    public static final String COST_TIER_MODEL = "gatewayCostTierModel";
+    public static final String TASK_MODEL = "gatewayTaskModel";
+    /** The chosen model's own limits, set after resolve-model: what the capability rules compare against. */
+    public static final String MODEL_VISION = "gatewayModelVision";
+    public static final String MODEL_TOOLS = "gatewayModelTools";
+    public static final String MODEL_WINDOW = "gatewayModelWindow";
+
+    private final ModelCatalog catalog;
+    private final RoutingProperties routing;
+    private final TokenCounter tokens;
+    private final Map<String, Pattern> taskPatterns = new LinkedHashMap<>();
+    private final boolean windowsConfigured;
+
+    public RoutingRules(ModelCatalog catalog, RoutingProperties routing, TokenCounter tokens) {
+        this.catalog = catalog;
+        this.routing = routing;
+        this.tokens = tokens;
+        routing.getTaskPatterns().forEach((task, regex) -> taskPatterns.put(task, Pattern.compile(regex)));
+        this.windowsConfigured = catalog.models().stream().anyMatch(m -> m.getContextWindow() > 0);
+        List<String> named = new ArrayList<>(routing.getTenants().values());
+        named.addAll(routing.getCostTiers().values());
+        named.addAll(routing.getTasks().values());
+        if (routing.getDefaultModel() != null) {
+            named.add(routing.getDefaultModel());
+        }
+        for (String name : named) {
+            if (catalog.model(name) == null) {
+                throw new IllegalStateException("gateway.routing names unknown model '" + name + "'");
+            }
+        }
+    }
+
+    /** Reads the request once: images, tools, estimated prompt tokens, task class, and what each table offers. */
+    public void inspect(Exchange exchange) {
+        ChatRequest request = exchange.getIn().getBody(ChatRequest.class);
+        exchange.setProperty(RULE, "requested");
+        exchange.setProperty(HAS_IMAGES, hasImages(request));
+        exchange.setProperty(HAS_TOOLS, request.tools != null && !request.tools.isEmpty());
+        boolean auto = routing.getAutoModel().equals(request.model);
+        // counting tokens costs a tokenizer pass over the prompt: only when a rule can use it
+        int promptTokens = auto || windowsConfigured ? tokens.countPrompt(request) : 0;
+        exchange.setProperty(PROMPT_TOKENS, promptTokens);
+        exchange.setProperty(USER_TEXT, lastUserText(request));
+        exchange.setProperty(AUTO, auto);
+        exchange.setProperty(TENANT_MODEL, servable(routing.getTenants().get(exchange.getIn().getHeader("x-gateway-tenant", String.class))));
+        if (auto) {
+            String task = taskClass(request, promptTokens);
+            exchange.setProperty(TASK_CLASS, task);
+            exchange.setProperty(TASK_MODEL, servable(routing.getTasks().get(task)));
+            exchange.setProperty(COST_TIER_MODEL,
+                    servable(routing.getCostTiers().get(exchange.getIn().getHeader("x-gateway-cost-tier", String.class))));
+        }
+    }
+
+    /** A selection rule matched: route to this model and remember which rule chose it. */
+    public void choose(Exchange exchange, String model, String rule) {
+        ChatRequest request = exchange.getIn().getBody(ChatRequest.class);
+        if (catalog.model(model) == null) {
+            throw new GatewayException(404, "invalid_request_error", "model_not_found", "model",
+                    "The model '" + model + "' (chosen by routing rule '" + rule + "') does not exist or you do not have access to it.");
+        }
+        request.model = model;
+        exchange.setProperty(RULE, rule);
+    }
+
+    /** No selection rule matched: the caller's model stands, and {@code auto} becomes the default model. */
+    public void keepRequested(Exchange exchange) {
+        ChatRequest request = exchange.getIn().getBody(ChatRequest.class);
+        if (Boolean.TRUE.equals(exchange.getProperty(AUTO, Boolean.class))) {
+            String fallback = routing.getDefaultModel() != null ? routing.getDefaultModel()
+                    : catalog.models().stream().filter(catalog::isServable).map(Model::getName).findFirst().orElse(request.model);
+            choose(exchange, fallback, "default");
+        }
+    }
+
+    /** After resolve-model: what the chosen model can take, for the capability rules. */
+    public void describeChosen(Exchange exchange) {
+        Model model = catalog.model(exchange.getProperty(ModelCatalog.MODEL, String.class));
+        exchange.setProperty(MODEL_VISION, model.can("vision"));
+        exchange.setProperty(MODEL_TOOLS, model.can("tools"));
+        exchange.setProperty(MODEL_WINDOW, model.getContextWindow());
+    }
+
+    /**
+     * A capability rule matched (rule = vision, tools or context-window): move to a model that declares
+     * everything this request needs, trying the current model's fallbacks first, then every model in
+     * configuration order (for context-window: the smallest window that fits). None: stay.
+     */
+    public void upgrade(Exchange exchange, String rule) {
+        Model current = catalog.model(exchange.getProperty(ModelCatalog.MODEL, String.class));
+        boolean images = Boolean.TRUE.equals(exchange.getProperty(HAS_IMAGES, Boolean.class));
+        boolean tools = Boolean.TRUE.equals(exchange.getProperty(HAS_TOOLS, Boolean.class));
+        int promptTokens = exchange.getProperty(PROMPT_TOKENS, 0, Integer.class);
+        List<Model> candidates = new ArrayList<>();
+        current.getFallbacks().forEach(name -> candidates.add(catalog.model(name)));
+        catalog.models().stream().filter(m -> !candidates.contains(m)).forEach(candidates::add);
+        candidates.remove(current);
+        List<Model> fitting = candidates.stream()
+                .filter(catalog::isServable)
+                .filter(m -> !images || m.getCapabilities().contains("vision"))
+                .filter(m -> !tools || m.getCapabilities().contains("tools"))
+                .filter(m -> m.getContextWindow() == 0 ? !"context-window".equals(rule) : m.getContextWindow() >= promptTokens)
+                .toList();
+        if (fitting.isEmpty()) {
+            return;
+        }
+        Model next = "context-window".equals(rule)
+                ? fitting.stream().min(Comparator.comparingInt(Model::getContextWindow)).orElseThrow()
+                : fitting.get(0);
+        exchange.getIn().getBody(ChatRequest.class).model = next.getName();
+        catalog.use(exchange, next);
+        exchange.setProperty(RULE, rule);
+    }
+
+    String taskClass(ChatRequest request, int promptTokens) {
+        String text = lastUserText(request);
+        for (Map.Entry<String, Pattern> task : taskPatterns.entrySet()) {
+            if (task.getValue().matcher(text).matches()) {
+                return task.getKey();
+            }
+        }
+        return promptTokens <= routing.getSimpleMaxTokens() ? "simple" : "general";
+    }
+
+    private String servable(String model) {
+        return model != null && catalog.model(model) != null && catalog.isServable(catalog.model(model)) ? model : null;
+    }
+
+    private static String lastUserText(ChatRequest request) {
+        for (int i = request.messages.size() - 1; i >= 0; i--) {
+            ChatMessage m = request.messages.get(i);
+            if ("user".equals(m.role)) {
+                return m.text();
+            }
+        }
+        return "";
+    }
+
+    private static boolean hasImages(ChatRequest request) {
+        for (ChatMessage m : request.messages) {
+            if (m.content != null && m.content.isArray()) {
+                for (JsonNode part : m.content) {
+                    if ("image_url".equals(part.path("type").asText()) || "input_image".equals(part.path("type").asText())) {
+                        return true;
+                    }
+                }
+            }
+        }
+        return false;
+    }
+}
