@@ -44,6 +44,20 @@ public class GatewayProperties {
         private BreakerSettings breaker = new BreakerSettings();
         private LimitSettings limits = new LimitSettings();
         private RetrySettings retry = new RetrySettings();
+        /** anthropic: the anthropic-version header; azure-openai: the default api-version query parameter. */
+        private String apiVersion;
+        /** Output limit sent when neither the caller nor the model's defaults set one (Anthropic requires it). */
+        private int defaultMaxTokens = 4096;
+        /** bedrock: the AWS region; unset = the standard AWS region chain (AWS_REGION, profile, ...). */
+        private String region;
+        /** ollama: how long the model stays loaded after a call (Ollama's keep_alive, e.g. 5m); unset = server default. */
+        private String keepAlive;
+        /** ollama: list the server's local models (/api/tags) in /v1/models as <provider-id>/<model>, callable by that name. */
+        private boolean listModels;
+        /** Embeddings: most inputs per upstream call; larger lists are split and sent in parallel (default per kind). */
+        private Integer embeddingBatchSize;
+        /** Extra parameters for this provider's route template (for integrators' own templates). */
+        private Map<String, String> templateParameters = new LinkedHashMap<>();
 
         public String getKind() { return kind; }
         public void setKind(String kind) { this.kind = kind; }
@@ -63,8 +77,10 @@ public class GatewayProperties {
         public void setEnabled(boolean enabled) { this.enabled = enabled; }
         public Duration getLatency() { return latency; }
         public void setLatency(Duration latency) { this.latency = latency; }
-        /** Whether the provider stays off until an API key is set: by default every kind but mock. */
-        public boolean isRequiresApiKey() { return requiresApiKey != null ? requiresApiKey : !"mock".equals(kind); }
+        /** Whether the provider stays off until an API key is set: by default every kind but mock and bedrock (AWS credentials). */
+        public boolean isRequiresApiKey() {
+            return requiresApiKey != null ? requiresApiKey : !"mock".equals(kind) && !"bedrock".equals(kind);
+        }
         public void setRequiresApiKey(Boolean requiresApiKey) { this.requiresApiKey = requiresApiKey; }
         public boolean hasApiKey() { return apiKey != null && !apiKey.isBlank(); }
         public BreakerSettings getBreaker() { return breaker; }
@@ -73,6 +89,20 @@ public class GatewayProperties {
         public void setLimits(LimitSettings limits) { this.limits = limits; }
         public RetrySettings getRetry() { return retry; }
         public void setRetry(RetrySettings retry) { this.retry = retry; }
+        public String getApiVersion() { return apiVersion; }
+        public void setApiVersion(String apiVersion) { this.apiVersion = apiVersion; }
+        public int getDefaultMaxTokens() { return defaultMaxTokens; }
+        public void setDefaultMaxTokens(int defaultMaxTokens) { this.defaultMaxTokens = defaultMaxTokens; }
+        public String getRegion() { return region; }
+        public void setRegion(String region) { this.region = region; }
+        public String getKeepAlive() { return keepAlive; }
+        public void setKeepAlive(String keepAlive) { this.keepAlive = keepAlive; }
+        public boolean isListModels() { return listModels; }
+        public void setListModels(boolean listModels) { this.listModels = listModels; }
+        public Integer getEmbeddingBatchSize() { return embeddingBatchSize; }
+        public void setEmbeddingBatchSize(Integer embeddingBatchSize) { this.embeddingBatchSize = embeddingBatchSize; }
+        public Map<String, String> getTemplateParameters() { return templateParameters; }
+        public void setTemplateParameters(Map<String, String> templateParameters) { this.templateParameters = templateParameters; }
     }
 
     /** A model name clients ask for, mapped to a provider and its upstream model name. */
@@ -95,6 +125,10 @@ public class GatewayProperties {
         private int contextWindow;
         /** What the model can take: vision, tools. Empty = unknown, assumed capable. */
         private List<String> capabilities = new ArrayList<>();
+        /** azure-openai: the Azure deployment name (unset: the upstream model name). Not to be confused with deployments. */
+        private String deployment;
+        /** azure-openai: api-version for this model (defaults to the provider's). */
+        private String apiVersion;
 
         public String getName() { return name; }
         public void setName(String name) { this.name = name; }
@@ -121,6 +155,10 @@ public class GatewayProperties {
         public List<String> getCapabilities() { return capabilities; }
         public void setCapabilities(List<String> capabilities) { this.capabilities = capabilities; }
         public boolean can(String capability) { return capabilities.isEmpty() || capabilities.contains(capability); }
+        public String getDeployment() { return deployment; }
+        public void setDeployment(String deployment) { this.deployment = deployment; }
+        public String getApiVersion() { return apiVersion; }
+        public void setApiVersion(String apiVersion) { this.apiVersion = apiVersion; }
 
         /** Where this alias is served: its deployments, or the single provider/model pair. */
         public List<Deployment> targets() {

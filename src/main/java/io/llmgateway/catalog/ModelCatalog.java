@@ -26,6 +26,7 @@ public class ModelCatalog {
 
     private final GatewayProperties properties;
     private final Map<String, Model> models = new LinkedHashMap<>();
+    private final Map<String, Model> listed = new java.util.concurrent.ConcurrentHashMap<>();
     private final long created = Instant.now().getEpochSecond();
 
     public ModelCatalog(GatewayProperties properties) {
@@ -57,11 +58,18 @@ public class ModelCatalog {
 
     /** Looks up the requested model and records alias, provider and upstream name on the exchange. */
     public void resolve(Exchange exchange) {
-        ChatRequest request = exchange.getIn().getBody(ChatRequest.class);
-        Model model = models.get(request.model);
+        resolveName(exchange, exchange.getIn().getBody(ChatRequest.class).model);
+    }
+
+    /** The same for any request that names a model (chat, embeddings). */
+    public void resolveName(Exchange exchange, String name) {
+        Model model = models.get(name);
+        if (model == null) {
+            model = model(name); // <provider-id>/<model> of a provider that lists its own models
+        }
         if (model == null) {
             throw new GatewayException(404, "invalid_request_error", "model_not_found", "model",
-                    "The model '" + request.model + "' does not exist or you do not have access to it.");
+                    "The model '" + name + "' does not exist or you do not have access to it.");
         }
         use(exchange, model);
     }
@@ -96,8 +104,30 @@ public class ModelCatalog {
         return models.values();
     }
 
+    /** The provider id when the name is <provider-id>/<model> of an available provider with list-models on, else null. */
+    String listedModel(String name) {
+        int slash = name == null ? -1 : name.indexOf('/');
+        if (slash <= 0 || slash == name.length() - 1) {
+            return null;
+        }
+        Provider provider = properties.getProviders().get(name.substring(0, slash));
+        return provider != null && provider.isListModels() && isAvailable(provider) ? name.substring(0, slash) : null;
+    }
+
+    /** A configured alias, or a synthesized one for <provider-id>/<model> of a provider with list-models on. */
     public Model model(String name) {
-        return models.get(name);
+        Model model = models.get(name);
+        if (model != null || listedModel(name) == null) {
+            return model;
+        }
+        return listed.computeIfAbsent(name, n -> {
+            String providerId = listedModel(n);
+            Model synthesized = new Model();
+            synthesized.setName(n);
+            synthesized.setProvider(providerId);
+            synthesized.setModel(n.substring(providerId.length() + 1));
+            return synthesized;
+        });
     }
 
     public Provider provider(String id) {

@@ -13,6 +13,9 @@ import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 
@@ -21,6 +24,13 @@ public final class ProviderCalls {
 
     /** The canonical request travels in this property while the body holds wire bytes. */
     public static final String REQUEST = "gatewayRequest";
+
+    /**
+     * The vendor's rate-limit hints from the last answer (Retry-After, retry-after-ms,
+     * anthropic-ratelimit-*, x-ratelimit-*), as a Map of lower-case header name to value, kept on
+     * the exchange for the resilience steps.
+     */
+    public static final String RATE_LIMIT_HINTS = "gatewayRateLimitHints";
 
     private ProviderCalls() {
     }
@@ -39,6 +49,21 @@ public final class ProviderCalls {
         exchange.getIn().setHeader(Exchange.HTTP_METHOD, "POST");
         exchange.getIn().setHeader(Exchange.CONTENT_TYPE, "application/json");
         exchange.getIn().setHeader("Accept", "application/json");
+    }
+
+    /** Copies the answer's rate-limit headers into {@link #RATE_LIMIT_HINTS} (only when there are any). */
+    public static void keepRateLimitHints(Exchange exchange) {
+        Map<String, String> hints = new LinkedHashMap<>();
+        exchange.getIn().getHeaders().forEach((name, value) -> {
+            String key = name.toLowerCase(Locale.ROOT);
+            if (value != null && (key.equals("retry-after") || key.equals("retry-after-ms")
+                    || key.startsWith("anthropic-ratelimit-") || key.startsWith("x-ratelimit-"))) {
+                hints.put(key, value.toString());
+            }
+        });
+        if (!hints.isEmpty()) {
+            exchange.setProperty(RATE_LIMIT_HINTS, hints);
+        }
     }
 
     public static int status(Exchange exchange) {

@@ -3,6 +3,7 @@ package io.llmgateway.provider;
 import io.llmgateway.catalog.GatewayProperties;
 import io.llmgateway.catalog.GatewayProperties.Provider;
 import io.llmgateway.catalog.ModelCatalog;
+import io.llmgateway.provider.bedrock.BedrockSigner;
 import java.util.Map;
 import org.apache.camel.CamelContext;
 import org.apache.camel.builder.TemplatedRouteBuilder;
@@ -54,10 +55,12 @@ public class ProviderRoutes implements CamelContextConfiguration {
             }
             String routeId = "provider-call-" + id;
             removeIfPresent(camelContext, routeId);
-            TemplatedRouteBuilder.builder(camelContext, template)
-                    .routeId(routeId)
+            TemplatedRouteBuilder builder = TemplatedRouteBuilder.builder(camelContext, template);
+            // Per-kind or integrator extras first, so the standard parameters below always win.
+            provider.getTemplateParameters().forEach(builder::parameter);
+            builder.routeId(routeId)
                     .parameter("providerId", id)
-                    .parameter("baseUrl", trimSlash(provider.getBaseUrl()))
+                    .parameter("baseUrl", baseUrl(provider))
                     .parameter("timeoutMillis", provider.getTimeout().toMillis())
                     .parameter("connectTimeoutMillis", provider.getConnectTimeout().toMillis())
                     .parameter("maxConnections", provider.getMaxConnections())
@@ -70,9 +73,49 @@ public class ProviderRoutes implements CamelContextConfiguration {
                     .routeId(guardId)
                     .parameter("providerId", id)
                     .add();
+            addOptionalRoute(camelContext, "embeddings-", "provider-embed-", id, provider);
+            if (provider.isListModels()) {
+                addOptionalRoute(camelContext, "models-", "provider-models-", id, provider);
+            }
+            addOptionalRoute(camelContext, "admin-", "provider-admin-", id, provider);
             LOG.info("Provider '{}' ({}) ready as route provider-call-{}{}", id, provider.getKind(), id,
                     ModelCatalog.isAvailable(provider) ? "" : " (off: disabled or no API key)");
         }
+    }
+
+    /**
+     * Optional per-kind routes: embeddings-<kind> (routes/embeddings.camel.yaml) as
+     * provider-embed-<id>, models-<kind> and admin-<kind> (routes/local-models.camel.yaml) as
+     * provider-models-<id> and provider-admin-<id>;
+     * kinds without the template simply do not get the route.
+     */
+    private static void addOptionalRoute(CamelContext camelContext, String templatePrefix, String routePrefix,
+                                         String id, Provider provider) {
+        String template = templatePrefix + provider.getKind();
+        if (((ModelCamelContext) camelContext).getRouteTemplateDefinition(template) == null) {
+            return;
+        }
+        String routeId = routePrefix + id;
+        removeIfPresent(camelContext, routeId);
+        TemplatedRouteBuilder builder = TemplatedRouteBuilder.builder(camelContext, template);
+        provider.getTemplateParameters().forEach(builder::parameter);
+        builder.routeId(routeId)
+                .parameter("providerId", id)
+                .parameter("baseUrl", baseUrl(provider))
+                .parameter("timeoutMillis", provider.getTimeout().toMillis())
+                .parameter("connectTimeoutMillis", provider.getConnectTimeout().toMillis())
+                .parameter("maxConnections", provider.getMaxConnections())
+                .add();
+    }
+
+    private static String baseUrl(Provider provider) {
+        return "bedrock".equals(provider.getKind())
+                ? BedrockSigner.baseUrl(provider, ModelCatalog.isAvailable(provider)) : trimSlash(provider.getBaseUrl());
+    }
+
+    /** Whether a provider of this kind serves embeddings. */
+    public static boolean servesEmbeddings(CamelContext camelContext, Provider provider) {
+        return ((ModelCamelContext) camelContext).getRouteTemplateDefinition("embeddings-" + provider.getKind()) != null;
     }
 
     @Override

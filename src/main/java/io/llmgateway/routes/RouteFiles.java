@@ -36,10 +36,18 @@ public class RouteFiles implements EnvironmentPostProcessor {
         return "file:" + dir.toAbsolutePath().normalize().toString().replace('\\', '/');
     }
 
-    private static final class Location extends PropertySource<ConfigurableEnvironment> {
+    /**
+     * Its source must not be the environment itself: Spring Boot's configuration-property iteration
+     * descends into any property source whose source is a ConfigurableEnvironment, and this one
+     * sits inside that same environment, so it would loop forever (seen on @SpringBootTest start).
+     */
+    private static final class Location extends PropertySource<Object> {
+
+        private final ConfigurableEnvironment environment;
 
         Location(ConfigurableEnvironment environment) {
-            super("gateway-route-files", environment);
+            super("gateway-route-files", new Object());
+            this.environment = environment;
         }
 
         @Override
@@ -47,7 +55,7 @@ public class RouteFiles implements EnvironmentPostProcessor {
             if (!LOCATION.equals(name) && !INCLUDE.equals(name)) {
                 return null;
             }
-            String location = location(getSource().getProperty("gateway.routes.dir"));
+            String location = location(environment.getProperty("gateway.routes.dir"));
             return LOCATION.equals(name) ? location : location + "/*.camel.yaml," + location + "/**/*.camel.yaml";
         }
     }

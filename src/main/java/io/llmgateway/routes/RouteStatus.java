@@ -55,6 +55,12 @@ public class RouteStatus implements CamelContextConfiguration {
         if (route.getRouteId().startsWith("provider-call-")) {
             return "providers.camel.yaml template (gateway.providers)";
         }
+        if (route.getRouteId().startsWith("provider-embed-")) {
+            return "embeddings.camel.yaml template (gateway.providers)";
+        }
+        if (route.getRouteId().startsWith("provider-models-") || route.getRouteId().startsWith("provider-admin-")) {
+            return "local-models.camel.yaml template (gateway.providers)";
+        }
         return route.getSourceLocationShort();
     }
 

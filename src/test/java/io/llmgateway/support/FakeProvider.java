@@ -21,7 +21,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 public class FakeProvider implements AutoCloseable {
 
     /** One received request, as the vendor would have seen it. */
-    public record Received(String method, String path, String query, Map<String, List<String>> headers, String body) {
+    public record Received(String method, String path, String query, Map<String, List<String>> headers, String body,
+                           String rawPath) {
         public String header(String name) {
             for (Map.Entry<String, List<String>> e : headers.entrySet()) {
                 if (e.getKey().equalsIgnoreCase(name)) {
@@ -56,6 +57,7 @@ public class FakeProvider implements AutoCloseable {
     private final AtomicInteger inFlight = new AtomicInteger();
     private final AtomicInteger maxInFlight = new AtomicInteger();
     private volatile Answer fallback;
+    private volatile java.util.function.Function<Received, Answer> responder;
 
     public FakeProvider(Answer fallback) {
         this.fallback = fallback;
@@ -77,6 +79,11 @@ public class FakeProvider implements AutoCloseable {
     public FakeProvider enqueue(Answer answer) {
         script.add(answer);
         return this;
+    }
+
+    /** Answers computed from each request (for parallel calls, whose order is not known), after any queued answers. */
+    public void respondWith(java.util.function.Function<Received, Answer> responder) {
+        this.responder = responder;
     }
 
     public void setDefault(Answer answer) {
@@ -112,6 +119,7 @@ public class FakeProvider implements AutoCloseable {
         script.clear();
         maxInFlight.set(0);
         fallback = defaultAnswer;
+        responder = null;
     }
 
     private void handle(HttpExchange exchange) throws IOException {
@@ -120,11 +128,14 @@ public class FakeProvider implements AutoCloseable {
         maxInFlight.accumulateAndGet(now, Math::max);
         try (exchange) {
             String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
-            received.add(new Received(exchange.getRequestMethod(), exchange.getRequestURI().getPath(),
-                    exchange.getRequestURI().getRawQuery(), Map.copyOf(exchange.getRequestHeaders()), body));
+            Received request = new Received(exchange.getRequestMethod(), exchange.getRequestURI().getPath(),
+                    exchange.getRequestURI().getRawQuery(), Map.copyOf(exchange.getRequestHeaders()), body,
+                    exchange.getRequestURI().getRawPath());
+            received.add(request);
             Answer answer = script.poll();
+            java.util.function.Function<Received, Answer> compute = responder;
             if (answer == null) {
-                answer = fallback;
+                answer = compute != null ? compute.apply(request) : fallback;
             }
             if (!answer.delay().isZero()) {
                 Thread.sleep(answer.delay());

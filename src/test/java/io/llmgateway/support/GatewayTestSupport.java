@@ -34,6 +34,29 @@ public abstract class GatewayTestSupport {
 
     /** A plain HTTP API for the http-get tool; only this host:port is on its allow-list (gateway-fakes.yaml). */
     public static final FakeProvider TOOL_API = new FakeProvider(FakeProvider.Answer.json(200, "{\"ok\":true}"));
+    /** Fake native vendors (issue 3): each speaks its vendor's own wire format. */
+    public static final String FAKE_ANTHROPIC_KEY = "sk-ant-fake-secret-0123456789";
+    public static final String FAKE_GEMINI_KEY = "AIza-fake-gemini-secret-0123456789";
+    public static final String FAKE_AZURE_KEY = "fake-azure-secret-0123456789";
+    public static final FakeProvider ANTHROPIC = new FakeProvider(
+            FakeProvider.Answer.json(200, AnthropicWire.text("claude-sonnet-4-5-20250929", "Hello from fake Anthropic")));
+    public static final FakeProvider GEMINI = new FakeProvider(
+            FakeProvider.Answer.json(200, GeminiWire.text("Hello from fake Gemini")));
+    public static final FakeProvider OLLAMA = new FakeProvider(
+            FakeProvider.Answer.json(200, OllamaWire.text("llama3.2", "Hello from fake Ollama")));
+    public static final FakeProvider AZURE = new FakeProvider(
+            FakeProvider.Answer.json(200, OpenAiWire.completion("gpt-4o-2024-08-06", "Hello from fake Azure")));
+
+    public static final FakeProvider BEDROCK = new FakeProvider(
+            FakeProvider.Answer.json(200, BedrockWire.text("Hello from fake Bedrock")));
+    /** Fake AWS credentials for the standard chain (system properties come first in it). */
+    public static final String FAKE_AWS_ACCESS_KEY = "AKIDFAKEGATEWAYTEST";
+    public static final String FAKE_AWS_SECRET_KEY = "fake/aws/secret/key/0123456789abcdefghij";
+
+    static {
+        System.setProperty("aws.accessKeyId", FAKE_AWS_ACCESS_KEY);
+        System.setProperty("aws.secretAccessKey", FAKE_AWS_SECRET_KEY);
+    }
 
     /** Fault-injecting fake vendors for the resilience tests, one per scenario so breaker state stays apart. */
     public static final FakeProvider PRIMARY = fakeOpenAi("primary");
@@ -73,6 +96,14 @@ public abstract class GatewayTestSupport {
         registry.add("fake.wide.url", () -> WIDE.baseUrl() + "/v1");
         registry.add("fake.rated.url", () -> RATED.baseUrl() + "/v1");
         registry.add("fake.weighted.url", () -> WEIGHTED.baseUrl() + "/v1");
+        registry.add("fake.anthropic.url", ANTHROPIC::baseUrl);
+        registry.add("fake.anthropic.key", () -> FAKE_ANTHROPIC_KEY);
+        registry.add("fake.gemini.url", () -> GEMINI.baseUrl() + "/v1beta");
+        registry.add("fake.gemini.key", () -> FAKE_GEMINI_KEY);
+        registry.add("fake.ollama.url", OLLAMA::baseUrl);
+        registry.add("fake.azure.url", AZURE::baseUrl);
+        registry.add("fake.azure.key", () -> FAKE_AZURE_KEY);
+        registry.add("fake.bedrock.url", BEDROCK::baseUrl);
         registry.add("fake.closed.url", () -> "http://127.0.0.1:" + closedPort() + "/v1");
         for (String folder : new String[] {"inbox", "outbox", "done", "failed"}) {
             registry.add("gateway.batch." + folder, () -> BATCH_DIR.resolve(folder).toString());

@@ -58,7 +58,7 @@ public class OpenAiAdapter {
         throw error(providerId, status, body, catalog.provider(providerId)).withRetryAfter(ProviderCalls.retryAfter(exchange));
     }
 
-    static GatewayException error(String providerId, int status, byte[] body, Provider provider) {
+    public static GatewayException error(String providerId, int status, byte[] body, Provider provider) {
         String message = null;
         String type = status >= 500 ? "server_error" : "invalid_request_error";
         String code = null;

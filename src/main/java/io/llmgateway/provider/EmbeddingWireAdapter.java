@@ -1,0 +1,98 @@
+package io.llmgateway.provider;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.llmgateway.catalog.ModelCatalog;
+import io.llmgateway.chat.Json;
+import io.llmgateway.embeddings.EmbeddingRequest;
+import io.llmgateway.embeddings.EmbeddingResponse;
+import io.llmgateway.error.GatewayException;
+import io.llmgateway.usage.TokenCounter;
+import java.io.IOException;
+import java.util.Map;
+import org.apache.camel.Exchange;
+import org.apache.camel.Message;
+
+/**
+ * The embeddings twin of {@link WireAdapter}: one batch of inputs -> the vendor's embeddings
+ * request, its answer -> OpenAI's embedding list. Errors read as the vendor's chat errors do.
+ */
+public abstract class EmbeddingWireAdapter {
+
+    static final String REQUEST = "gatewayEmbeddingBatch";
+
+    protected final ModelCatalog catalog;
+    protected final TokenCounter tokens;
+
+    protected EmbeddingWireAdapter(ModelCatalog catalog, TokenCounter tokens) {
+        this.catalog = catalog;
+        this.tokens = tokens;
+    }
+
+    public abstract WireRequest request(EmbeddingRequest request, Target target);
+
+    public abstract EmbeddingResponse response(JsonNode body, EmbeddingRequest request, Target target);
+
+    /** The vendor's error answer, read as its chat adapter reads it. */
+    public abstract GatewayException error(int status, JsonNode body, Map<String, Object> headers, Target target);
+
+    public void toWire(Exchange exchange) {
+        EmbeddingRequest request = exchange.getIn().getBody(EmbeddingRequest.class);
+        exchange.setProperty(REQUEST, request);
+        Target target = Target.of(exchange, catalog);
+        WireRequest wire = request(request, target);
+        byte[] body = Json.write(wire.body());
+        Message in = exchange.getIn();
+        in.setBody(body);
+        ProviderCalls.jsonPost(exchange);
+        if (wire.path() != null) in.setHeader(Exchange.HTTP_PATH, wire.path());
+        if (wire.query() != null) in.setHeader(Exchange.HTTP_QUERY, wire.query());
+        wire.headers().forEach(in::setHeader);
+        sign(exchange, wire, body, target);
+    }
+
+    protected void sign(Exchange exchange, WireRequest wire, byte[] body, Target target) {
+    }
+
+    public EmbeddingResponse fromWire(Exchange exchange) {
+        Target target = Target.of(exchange, catalog);
+        int status = ProviderCalls.status(exchange);
+        ProviderCalls.keepRateLimitHints(exchange);
+        byte[] body = ProviderCalls.body(exchange);
+        JsonNode tree = null;
+        try {
+            tree = body.length == 0 ? null : Json.MAPPER.readTree(body);
+        } catch (IOException e) {
+            if (status >= 200 && status < 300) throw ProviderCalls.invalidResponse(target.providerId());
+        }
+        if (status < 200 || status >= 300) {
+            throw error(status, tree, exchange.getIn().getHeaders(), target);
+        }
+        if (tree == null || !tree.isObject()) {
+            throw ProviderCalls.invalidResponse(target.providerId());
+        }
+        try {
+            return response(tree, exchange.getProperty(REQUEST, EmbeddingRequest.class), target);
+        } catch (GatewayException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            throw ProviderCalls.invalidResponse(target.providerId());
+        }
+    }
+
+    /** Vendors without token-id input refuse it before any call. */
+    protected static void requireText(EmbeddingRequest request, Target target) {
+        if (!request.allText()) {
+            throw target.unsupported("input", "token-id input for embeddings (send strings)");
+        }
+    }
+
+    /** Vendors that report no usage: counted here (o200k_base), so callers still see a figure. */
+    protected int count(EmbeddingRequest request) {
+        int sum = 0;
+        for (JsonNode input : request.inputs()) {
+            sum += input.isTextual() ? tokens.count(input.asText()) : input.size();
+        }
+        return sum;
+    }
+
+}

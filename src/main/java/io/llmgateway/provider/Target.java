@@ -1,0 +1,31 @@
+package io.llmgateway.provider;
+
+import io.llmgateway.catalog.GatewayProperties.Model;
+import io.llmgateway.catalog.GatewayProperties.Provider;
+import io.llmgateway.catalog.ModelCatalog;
+import io.llmgateway.error.GatewayException;
+import org.apache.camel.Exchange;
+
+/** Where one call goes: the provider (id and config), the model alias's config and the upstream model name. */
+public record Target(String providerId, Provider provider, Model model, String upstreamModel) {
+
+    public static Target of(Exchange exchange, ModelCatalog catalog) {
+        String providerId = exchange.getProperty(ModelCatalog.PROVIDER, String.class);
+        return new Target(providerId, catalog.provider(providerId),
+                catalog.model(exchange.getProperty(ModelCatalog.MODEL, String.class)),
+                exchange.getProperty(ModelCatalog.UPSTREAM_MODEL, String.class));
+    }
+
+    /** A 400 for a request feature this provider cannot serve, naming both, raised before any upstream call. */
+    public GatewayException unsupported(String param, String feature) {
+        return new GatewayException(400, "invalid_request_error", "unsupported_feature", param,
+                "Provider '" + providerId + "' (" + provider.getKind() + ") does not support " + feature + ".",
+                providerId, null);
+    }
+
+    /** The output limit: the caller's, else the provider's configured default. */
+    public int maxTokens(io.llmgateway.chat.ChatRequest request) {
+        Integer asked = request.outputLimit();
+        return asked != null ? asked : provider.getDefaultMaxTokens();
+    }
+}

@@ -1,0 +1,105 @@
+package io.llmgateway.provider;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.llmgateway.catalog.ModelCatalog;
+import io.llmgateway.chat.ChatRequest;
+import io.llmgateway.chat.ChatResponse;
+import io.llmgateway.chat.Json;
+import io.llmgateway.error.GatewayException;
+import java.io.IOException;
+import java.util.Map;
+import org.apache.camel.Exchange;
+import org.apache.camel.Message;
+
+/**
+ * The shape every native adapter shares. A subclass is three pure translations: canonical
+ * request -> {@link WireRequest}, vendor answer -> canonical response, vendor error -> a
+ * {@link GatewayException}. This class does the exchange plumbing around them, so each vendor
+ * package reads as its mapping only and golden tests can call the translations directly.
+ */
+public abstract class WireAdapter {
+
+    protected final ModelCatalog catalog;
+
+    protected WireAdapter(ModelCatalog catalog) {
+        this.catalog = catalog;
+    }
+
+    /** Canonical request -> the wire request. Throws 400 (via {@link Target#unsupported}) for what the vendor cannot serve. */
+    public abstract WireRequest request(ChatRequest request, Target target);
+
+    /** The vendor's 2xx answer -> the canonical response. */
+    public abstract ChatResponse response(JsonNode body, ChatRequest request, Target target);
+
+    /** The vendor's error answer -> a GatewayException with the original status and the provider id. */
+    public abstract GatewayException error(int status, JsonNode body, Map<String, Object> headers, Target target);
+
+    /** Route step before the HTTP endpoint: writes body and headers (the template removed all others). */
+    public void toWire(Exchange exchange) {
+        ChatRequest request = ProviderCalls.request(exchange);
+        Target target = Target.of(exchange, catalog);
+        WireRequest wire = request(request, target);
+        byte[] body = Json.write(wire.body());
+        Message in = exchange.getIn();
+        in.setBody(body);
+        ProviderCalls.jsonPost(exchange);
+        if (wire.path() != null) {
+            in.setHeader(Exchange.HTTP_PATH, wire.path());
+        }
+        if (wire.query() != null) {
+            in.setHeader(Exchange.HTTP_QUERY, wire.query());
+        }
+        wire.headers().forEach(in::setHeader);
+        sign(exchange, wire, body, target);
+    }
+
+    /** Hook for vendors whose requests must be signed over the final bytes (AWS SigV4). */
+    protected void sign(Exchange exchange, WireRequest wire, byte[] body, Target target) {
+    }
+
+    /** Route step after the HTTP endpoint: the canonical response, or the vendor's error thrown. */
+    public ChatResponse fromWire(Exchange exchange) {
+        Target target = Target.of(exchange, catalog);
+        int status = ProviderCalls.status(exchange);
+        ProviderCalls.keepRateLimitHints(exchange);
+        byte[] body = ProviderCalls.body(exchange);
+        JsonNode tree = null;
+        try {
+            tree = body.length == 0 ? null : Json.MAPPER.readTree(body);
+        } catch (IOException e) {
+            if (status >= 200 && status < 300) {
+                throw ProviderCalls.invalidResponse(target.providerId());
+            }
+            // an error page that is not JSON (a proxy's HTML): the status alone speaks
+        }
+        if (status < 200 || status >= 300) {
+            throw error(status, tree, exchange.getIn().getHeaders(), target);
+        }
+        if (tree == null || !tree.isObject()) {
+            throw ProviderCalls.invalidResponse(target.providerId());
+        }
+        try {
+            return response(tree, ProviderCalls.request(exchange), target);
+        } catch (GatewayException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            throw ProviderCalls.invalidResponse(target.providerId());
+        }
+    }
+
+    /** The error body's message, or null: for vendors whose error is {"error":{"message":...}}. */
+    protected static String text(JsonNode node) {
+        return node == null || node.isMissingNode() || node.isNull() ? null : node.asText();
+    }
+
+    /** OpenAI's error type for a status, for vendors whose error bodies carry none. */
+    protected static String typeFor(int status) {
+        return switch (status) {
+            case 401 -> "authentication_error";
+            case 403 -> "permission_error";
+            case 404 -> "not_found_error";
+            case 429 -> "rate_limit_error";
+            default -> status >= 500 ? "server_error" : "invalid_request_error";
+        };
+    }
+}

@@ -1,0 +1,68 @@
+package io.llmgateway.provider.azure;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.llmgateway.catalog.GatewayProperties.Model;
+import io.llmgateway.catalog.ModelCatalog;
+import io.llmgateway.chat.ChatRequest;
+import io.llmgateway.chat.ChatResponse;
+import io.llmgateway.chat.Json;
+import io.llmgateway.error.GatewayException;
+import io.llmgateway.provider.ProviderCalls;
+import io.llmgateway.provider.Target;
+import io.llmgateway.provider.WireAdapter;
+import io.llmgateway.provider.WireRequest;
+import io.llmgateway.provider.openai.OpenAiAdapter;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import org.springframework.stereotype.Component;
+
+/**
+ * Azure OpenAI: OpenAI's body, addressed to a deployment instead of a model:
+ * POST {base-url}/openai/deployments/{deployment}/chat/completions?api-version=... with api-key.
+ */
+@Component("azureOpenAiAdapter")
+public class AzureOpenAiAdapter extends WireAdapter {
+
+    static final String DEFAULT_API_VERSION = "2024-10-21";
+
+    public AzureOpenAiAdapter(ModelCatalog catalog) {
+        super(catalog);
+    }
+
+    @Override
+    public WireRequest request(ChatRequest request, Target target) {
+        // the deployment picks the model; the body's model field is not needed
+        JsonNode body = Json.MAPPER.valueToTree(request);
+        ((com.fasterxml.jackson.databind.node.ObjectNode) body).remove("model");
+        WireRequest address = address(target, "chat/completions");
+        WireRequest wire = new WireRequest(body, address.path(), address.query());
+        address.headers().forEach(wire::header);
+        return wire;
+    }
+
+    /** The deployment's address for an operation (chat/completions, embeddings), with the api-key header; no body. */
+    WireRequest address(Target target, String operation) {
+        Model model = target.model();
+        String deployment = model != null && model.getDeployment() != null ? model.getDeployment() : target.upstreamModel();
+        String version = model != null && model.getApiVersion() != null ? model.getApiVersion()
+                : target.provider().getApiVersion() != null ? target.provider().getApiVersion() : DEFAULT_API_VERSION;
+        return new WireRequest(null, "openai/deployments/" + URLEncoder.encode(deployment, StandardCharsets.UTF_8)
+                + "/" + operation, "api-version=" + URLEncoder.encode(version, StandardCharsets.UTF_8))
+                .header("api-key", target.provider().hasApiKey() ? target.provider().getApiKey() : null);
+    }
+
+    @Override
+    public ChatResponse response(JsonNode body, ChatRequest request, Target target) {
+        try {
+            return Json.MAPPER.treeToValue(body, ChatResponse.class);
+        } catch (java.io.IOException e) {
+            throw ProviderCalls.invalidResponse(target.providerId());
+        }
+    }
+
+    @Override
+    public GatewayException error(int status, JsonNode body, Map<String, Object> headers, Target target) {
+        return OpenAiAdapter.error(target.providerId(), status, body == null ? new byte[0] : Json.write(body), target.provider());
+    }
+}
