@@ -36,10 +36,15 @@ public class RouteFiles implements EnvironmentPostProcessor {
         return "file:" + dir.toAbsolutePath().normalize().toString().replace('\\', '/');
     }
 
-    private static final class Location extends PropertySource<ConfigurableEnvironment> {
+    private static final class Location extends PropertySource<Object> {
+
+        // Kept in a field, not as the source: Spring Boot walks into sources that are environments,
+        // and this one lives inside the environment it reads.
+        private final ConfigurableEnvironment environment;
 
         Location(ConfigurableEnvironment environment) {
-            super("gateway-route-files", environment);
+            super("gateway-route-files", new Object());
+            this.environment = environment;
         }
 
         @Override
@@ -47,7 +52,7 @@ public class RouteFiles implements EnvironmentPostProcessor {
             if (!LOCATION.equals(name) && !INCLUDE.equals(name)) {
                 return null;
             }
-            String location = location(getSource().getProperty("gateway.routes.dir"));
+            String location = location(environment.getProperty("gateway.routes.dir"));
             return LOCATION.equals(name) ? location : location + "/*.camel.yaml," + location + "/**/*.camel.yaml";
         }
     }
