@@ -5,7 +5,7 @@ import io.llmgateway.chat.Json;
 import io.llmgateway.chat.RequestIds;
 import io.llmgateway.error.ErrorMapper;
 import io.llmgateway.error.GatewayException;
-import io.llmgateway.provider.ProviderAttempts;
+import io.llmgateway.resilience.ProviderChain;
 import java.nio.charset.StandardCharsets;
 import java.util.UUID;
 import java.util.regex.Pattern;
@@ -107,7 +107,13 @@ public class KafkaDoor {
         exchange.getIn().removeHeaders("*");
         exchange.getIn().setHeader(KafkaConstants.KEY, exchange.getProperty(KEY, String.class));
         exchange.getIn().setHeader(CORRELATION_ID, exchange.getProperty(CORRELATION_ID, String.class));
-        exchange.getIn().setHeader("attempts", Integer.toString(ProviderAttempts.count(exchange)));
+        // the same provider:outcome list the HTTP door sends as x-gateway-attempts, and its length
+        String attempts = exchange.getProperty(ProviderChain.ATTEMPTS, String.class);
+        boolean none = attempts == null || attempts.isBlank();
+        exchange.getIn().setHeader("attempts", none ? "0" : Integer.toString(attempts.split(",").length));
+        if (!none) {
+            exchange.getIn().setHeader("attempts-detail", attempts);
+        }
         Long started = exchange.getProperty(STARTED, Long.class);
         if (started != null) {
             exchange.getIn().setHeader("latency-ms", Long.toString((System.nanoTime() - started) / 1_000_000));

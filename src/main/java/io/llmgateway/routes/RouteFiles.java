@@ -36,13 +36,10 @@ public class RouteFiles implements EnvironmentPostProcessor {
         return "file:" + dir.toAbsolutePath().normalize().toString().replace('\\', '/');
     }
 
-    /**
-     * Its source must not be the environment itself: Spring Boot's configuration-property iteration
-     * descends into any property source whose source is a ConfigurableEnvironment, and this one
-     * sits inside that same environment, so it would loop forever (seen on @SpringBootTest start).
-     */
     private static final class Location extends PropertySource<Object> {
 
+        // Kept in a field, not as the source: Spring Boot walks into sources that are environments,
+        // and this one lives inside the environment it reads.
         private final ConfigurableEnvironment environment;
 
         Location(ConfigurableEnvironment environment) {

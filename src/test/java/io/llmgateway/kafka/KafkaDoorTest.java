@@ -86,6 +86,7 @@ class KafkaDoorTest extends GatewayTestSupport {
         assertThat(header(reply, "correlation-id")).isEqualTo("corr-" + key);
         assertThat(header(reply, "provider")).isEqualTo("mock");
         assertThat(header(reply, "attempts")).isEqualTo("1");
+        assertThat(header(reply, "attempts-detail")).isEqualTo("mock:200");
         assertThat(Long.parseLong(header(reply, "latency-ms"))).isGreaterThanOrEqualTo(0);
         JsonNode completion = json(reply.value());
         assertThat(completion.path("object").asText()).isEqualTo("chat.completion");
@@ -136,6 +137,7 @@ class KafkaDoorTest extends GatewayTestSupport {
         assertThat(header(dead, "error-message")).contains("fake-dead").doesNotContain("dead-key-not-used");
         assertThat(header(dead, "provider")).isEqualTo("fake-dead");
         assertThat(header(dead, "attempts")).isEqualTo("1");
+        assertThat(header(dead, "attempts-detail")).startsWith("fake-dead:");
     }
 
     @Test
