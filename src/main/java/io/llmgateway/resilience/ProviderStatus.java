@@ -183,7 +183,8 @@ public class ProviderStatus {
                 leased += total.getLeased();
                 idle += total.getAvailable();
                 pending += total.getPending();
-                max += total.getMax();
+                // each Camel HTTP endpoint of a provider (chat, embeddings) has its own pool of the configured size
+                max = Math.max(max, total.getMax());
                 perHost = Math.max(perHost, pool.getDefaultMaxPerRoute());
                 found = true;
             }
