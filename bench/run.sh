@@ -7,7 +7,7 @@
 #   bench/run.sh --quick          3-second phases, one round: a smoke run (about 2 minutes)
 #   options: --duration S  --rounds N  --scenarios 1,2,3,4,5,6,7  --no-build  --no-peer
 #            --jar PATH (measure that jar, no build: compare two builds)  --no-aot (plain java -jar)
-#   env:     BENCH_JVM_OPTS (the gateway's JVM flags), JAVA_HOME
+#   env:     BENCH_JVM_OPTS (the gateway's JVM flags), BENCH_JFR=1 (profile the gateway), JAVA_HOME
 set -euo pipefail
 
 cd "$(dirname "$0")/.."
@@ -110,6 +110,8 @@ JAVA_MAJOR=$("$JAVA" -version 2>&1 | sed -n 's/.*version "\([0-9]*\).*/\1/p' | h
 DEFAULT_JVM="-Xms128m -Xmx512m -XX:+UseParallelGC"
 [ "${JAVA_MAJOR:-21}" -ge 25 ] && DEFAULT_JVM="$DEFAULT_JVM -XX:+UseCompactObjectHeaders"
 JVM_OPTS=${BENCH_JVM_OPTS:-$DEFAULT_JVM}
+# BENCH_JFR=1 records a JFR profile of the gateway for the whole run, next to the CSV.
+[ "${BENCH_JFR:-0}" = 1 ] && JFR_OPTS="-XX:StartFlightRecording=settings=profile,filename=$RESULTS/$STAMP-gateway.jfr,dumponexit=true"
 # Start-up: run from the extracted jar (plain jars on the class path instead of the nested-jar
 # loader) and, on JDK 25+, with an AOT cache (JEP 483/514) made by one training start that stops
 # after the Spring context refresh. Both are what an operator can do; --no-aot measures the plain jar.
@@ -129,7 +131,7 @@ fi
 GW_PORT=$(free_port)
 GW_START=$(now_ms)
 # shellcheck disable=SC2086
-"$JAVA" $JVM_OPTS -jar "$APP_JAR" --server.port="$GW_PORT" \
+"$JAVA" $JVM_OPTS ${JFR_OPTS:-} -jar "$APP_JAR" --server.port="$GW_PORT" \
   --spring.config.additional-location="file:$BENCH/application-bench.yaml" --bench.fake.port="$FAKE_PORT" \
   > "$WORK/gateway.log" 2>&1 &
 PIDS+=($!)
