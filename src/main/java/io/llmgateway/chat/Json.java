@@ -1,7 +1,9 @@
 package io.llmgateway.chat;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.util.JsonRecyclerPools;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
@@ -11,7 +13,12 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 /** The one ObjectMapper for wire bodies: thread-safe, configured once, shared by every door and adapter. */
 public final class Json {
 
-    public static final ObjectMapper MAPPER = JsonMapper.builder()
+    // Requests run on virtual threads: Jackson's default buffer pool is per (platform) thread, so
+    // every request allocated fresh read/write buffers and kept them while it waited upstream.
+    // One shared pool reuses them (JFR: 11% of allocated bytes, scenario 4's live set).
+    public static final ObjectMapper MAPPER = JsonMapper.builder(JsonFactory.builder()
+                    .recyclerPool(JsonRecyclerPools.sharedConcurrentDequePool())
+                    .build())
             .serializationInclusion(JsonInclude.Include.NON_NULL)
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)

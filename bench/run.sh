@@ -1,0 +1,297 @@
+#!/usr/bin/env bash
+# The benchmark in one command: builds the gateway, starts the fake provider, the gateway and the
+# peer gateway (Portkey, when installed) on 127.0.0.1, and measures every scenario three ways in
+# turn: direct to the fake, through this gateway, through the peer. See bench/README.md.
+#
+#   bench/run.sh                  full run (about 10 minutes)
+#   bench/run.sh --quick          3-second phases, one round: a smoke run (about 2 minutes)
+#   options: --duration S  --rounds N  --scenarios 1,2,3,4,5,6,7  --no-build  --no-peer
+#            --jar PATH (measure that jar, no build: compare two builds)  --no-aot (plain java -jar)
+#   env:     BENCH_JVM_OPTS (the gateway's JVM flags), BENCH_JFR=1 (profile the gateway), JAVA_HOME
+set -euo pipefail
+
+cd "$(dirname "$0")/.."
+ROOT=$(pwd)
+BENCH=$ROOT/bench
+
+DURATION=10         # seconds per measured phase
+ROUNDS=2            # direct / gateway / peer alternations per scenario
+SCENARIOS=1,2,3,4,5,6,7
+BUILD=1
+PEER=1
+AOT=1
+JAR=
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --quick) DURATION=3; ROUNDS=1 ;;
+    --duration) DURATION=$2; shift ;;
+    --rounds) ROUNDS=$2; shift ;;
+    --scenarios) SCENARIOS=$2; shift ;;
+    --no-build) BUILD=0 ;;
+    --no-peer) PEER=0 ;;
+    --no-aot) AOT=0 ;;
+    --jar) JAR=$2; BUILD=0; shift ;;
+    *) echo "unknown option $1" >&2; exit 2 ;;
+  esac
+  shift
+done
+has() { [[ ",$SCENARIOS," == *",$1,"* ]]; }
+
+# ---- tools ----------------------------------------------------------------------------------
+. "$ROOT/.mvn/select-jdk.sh"
+JAVA=${JAVA_HOME:+$JAVA_HOME/bin/}java
+command -v node >/dev/null || { echo "bench needs node (the fake provider and reports run on it)" >&2; exit 1; }
+if ! command -v wrk >/dev/null; then
+  echo "installing wrk (Debian package)"
+  { apt-get install -y wrk || { apt-get update && apt-get install -y wrk; }; } >/dev/null 2>&1 \
+    || sudo -n apt-get install -y wrk >/dev/null 2>&1 || { echo "cannot install wrk" >&2; exit 1; }
+fi
+ulimit -n 20000 2>/dev/null || ulimit -n "$(ulimit -Hn)" || true
+
+STAMP=$(date -u +%Y-%m-%dT%H%M%SZ)
+RESULTS=$BENCH/results
+mkdir -p "$RESULTS"
+CSV=$RESULTS/$STAMP.csv
+WORK=$(mktemp -d /tmp/llm-gateway-bench.XXXXXX)
+PIDS=()
+cleanup() {
+  for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null || true; done
+  for p in "${PIDS[@]}"; do wait "$p" 2>/dev/null || true; done
+}
+trap cleanup EXIT
+
+free_port() { node -e 'const s=require("net").createServer().listen(0,"127.0.0.1",()=>{console.log(s.address().port);s.close()})'; }
+now_ms() { date +%s%3N; }
+# CPU seconds (user+system) of a process, from /proc/<pid>/stat fields 14 and 15.
+cpu_ticks() { awk '{print $14+$15}' "/proc/$1/stat" 2>/dev/null || echo 0; }
+TCK=$(getconf CLK_TCK)
+# Peak RSS: VmHWM, reset per phase through clear_refs (5 = reset the peak) when the kernel allows it.
+reset_peak() { echo 5 > "/proc/$1/clear_refs" 2>/dev/null || true; }
+peak_mib() { awk '/VmHWM/{printf "%.0f", $2/1024}' "/proc/$1/status" 2>/dev/null || echo 0; }
+rss_mib() { awk '/VmRSS/{printf "%.0f", $2/1024}' "/proc/$1/status" 2>/dev/null || echo 0; }
+load1() { cut -d' ' -f1 /proc/loadavg; }
+
+# Polls url until it answers 2xx, at most $2 seconds. Prints the elapsed ms since $3 (epoch ms).
+wait_ready() {
+  local url=$1 limit=$2 start=$3 i
+  for ((i = 0; i < limit * 20; i++)); do
+    if curl -sf -o /dev/null --max-time 1 "$url"; then echo $(($(now_ms) - start)); return 0; fi
+    sleep 0.05
+  done
+  return 1
+}
+
+# ---- build and start ---------------------------------------------------------------------------
+if [ "$BUILD" = 1 ]; then
+  echo "building the gateway jar"
+  ./mvnw -B -q package -DskipTests
+fi
+JAR=${JAR:-$(ls "$ROOT"/target/llm-gateway-*.jar | grep -v original | head -n 1)}
+
+FAKE_PORT=$(free_port)
+node "$BENCH/fake-provider.mjs" "$FAKE_PORT" > "$WORK/fake.log" 2>&1 &
+PIDS+=($!)
+FAKE_PID=$!
+wait_ready_post() { # the fake only answers POST
+  local i
+  for ((i = 0; i < 100; i++)); do
+    curl -s -o /dev/null --max-time 1 -X POST "http://127.0.0.1:$FAKE_PORT/v1/chat/completions" \
+      -d '{"model":"fake-d0"}' && return 0
+    sleep 0.05
+  done
+  echo "fake provider did not start" >&2; exit 1
+}
+wait_ready_post
+
+JAVA_MAJOR=$("$JAVA" -version 2>&1 | sed -n 's/.*version "\([0-9]*\).*/\1/p' | head -n 1)
+# Chosen on purpose: a fixed, small heap (the target is RSS, and the live set is tiny), the
+# throughput collector (2 cores: no concurrent GC threads competing with requests), compact object
+# headers on JDK 25+ (smaller objects, less GC). Override with BENCH_JVM_OPTS.
+DEFAULT_JVM="-Xms128m -Xmx512m -XX:+UseParallelGC"
+[ "${JAVA_MAJOR:-21}" -ge 25 ] && DEFAULT_JVM="$DEFAULT_JVM -XX:+UseCompactObjectHeaders"
+JVM_OPTS=${BENCH_JVM_OPTS:-$DEFAULT_JVM}
+# BENCH_JFR=1 records a JFR profile of the gateway for the whole run, next to the CSV.
+[ "${BENCH_JFR:-0}" = 1 ] && JFR_OPTS="-XX:StartFlightRecording=settings=profile,filename=$RESULTS/$STAMP-gateway.jfr,dumponexit=true"
+# Start-up: run from the extracted jar (plain jars on the class path instead of the nested-jar
+# loader) and, on JDK 25+, with an AOT cache (JEP 483/514) made by one training start that stops
+# after the Spring context refresh. Both are what an operator can do; --no-aot measures the plain jar.
+APP_JAR=$JAR
+if [ "$AOT" = 1 ]; then
+  "$JAVA" -Djarmode=tools -jar "$JAR" extract --destination "$WORK/app" > /dev/null
+  APP_JAR=$WORK/app/$(basename "$JAR")
+  if [ "${JAVA_MAJOR:-21}" -ge 25 ]; then
+    echo "training the AOT cache (one start of the gateway)"
+    # shellcheck disable=SC2086
+    timeout 300 "$JAVA" $JVM_OPTS -XX:AOTCacheOutput="$WORK/app/gateway.aot" -Dspring.context.exit=onRefresh \
+      -jar "$APP_JAR" --server.port=0 --spring.config.additional-location="file:$BENCH/application-bench.yaml" \
+      --bench.fake.port="$FAKE_PORT" > "$WORK/aot-training.log" 2>&1 || true
+    [ -f "$WORK/app/gateway.aot" ] && JVM_OPTS="$JVM_OPTS -XX:AOTCache=$WORK/app/gateway.aot"
+  fi
+fi
+GW_PORT=$(free_port)
+GW_START=$(now_ms)
+# shellcheck disable=SC2086
+"$JAVA" $JVM_OPTS ${JFR_OPTS:-} -jar "$APP_JAR" --server.port="$GW_PORT" \
+  --spring.config.additional-location="file:$BENCH/application-bench.yaml" --bench.fake.port="$FAKE_PORT" \
+  > "$WORK/gateway.log" 2>&1 &
+PIDS+=($!)
+GW_PID=$!
+GW_READY_MS=$(wait_ready "http://127.0.0.1:$GW_PORT/actuator/health" 180 "$GW_START") \
+  || { echo "gateway did not become ready; log: $WORK/gateway.log" >&2; tail -20 "$WORK/gateway.log" >&2; exit 1; }
+echo "gateway ready in ${GW_READY_MS} ms (pid $GW_PID, port $GW_PORT, JVM: $JVM_OPTS)"
+
+PEER_STATUS="not installed"
+PEER_PID=
+if [ "$PEER" = 1 ]; then
+  if [ ! -d "$BENCH/peer/node_modules/@portkey-ai/gateway" ] && command -v npm >/dev/null; then
+    echo "installing the peer gateway (npm, bench/peer)"
+    (cd "$BENCH/peer" && timeout 300 npm install --no-audit --no-fund >/dev/null 2>&1) || true
+  fi
+  if [ -f "$BENCH/peer/node_modules/@portkey-ai/gateway/build/start-server.js" ]; then
+    PEER_PORT=$(free_port)
+    PEER_START=$(now_ms)
+    (cd "$BENCH/peer" && NODE_ENV=production exec node --import ./loopback.mjs \
+      node_modules/@portkey-ai/gateway/build/start-server.js --port="$PEER_PORT" --headless) \
+      > "$WORK/peer.log" 2>&1 &
+    PIDS+=($!)
+    PEER_PID=$!
+    if PEER_READY_MS=$(wait_ready "http://127.0.0.1:$PEER_PORT/" 60 "$PEER_START"); then
+      PEER_STATUS="portkey $(node -p 'require("./bench/peer/node_modules/@portkey-ai/gateway/package.json").version')"
+      echo "peer ready in ${PEER_READY_MS} ms ($PEER_STATUS, pid $PEER_PID, port $PEER_PORT)"
+    else
+      PEER_STATUS="failed to start"; PEER_PID=
+    fi
+  fi
+else
+  PEER_STATUS="skipped (--no-peer)"
+fi
+[ -n "$PEER_PID" ] || echo "peer gateway: $PEER_STATUS; its rows are reported as missing"
+
+MACHINE="$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), $(nproc) cores, $(awk '/MemTotal/{printf "%.0f GiB", $2/1048576}' /proc/meminfo), $(uname -sr)"
+echo "date,machine,load1,scenario,target,connections,delay_ms,round,duration_s,requests,rps,p50_ms,p90_ms,p99_ms,max_ms,errors,cpu_s,peak_rss_mib,notes" > "$CSV"
+row() { # scenario target conns delay round duration requests rps p50 p90 p99 max errors cpu rss notes
+  echo "$STAMP,\"$MACHINE\",$(load1),$1,$2,$3,$4,$5,$6,$7,$8,$9,${10},${11},${12},${13},${14},${15},\"${16}\"" >> "$CSV"
+}
+
+# ---- one measured phase -------------------------------------------------------------------------
+target_url() {
+  case $1 in
+    direct) echo "http://127.0.0.1:$FAKE_PORT/v1/chat/completions" ;;
+    gateway) echo "http://127.0.0.1:$GW_PORT/v1/chat/completions" ;;
+    peer) echo "http://127.0.0.1:$PEER_PORT/v1/chat/completions" ;;
+  esac
+}
+target_pid() { case $1 in gateway) echo "$GW_PID" ;; peer) echo "$PEER_PID" ;; *) echo "" ;; esac; }
+# The model each target is asked for: gateway aliases map to the fake's fake-d<delay> models.
+target_model() { # target delay [cached]
+  if [ "$1" = gateway ]; then [ "${3:-}" = cached ] && echo bench-cached || echo "bench-d$2"; else echo "fake-d$2"; fi
+}
+target_headers() { # target [cached]
+  if [ "$1" = peer ]; then
+    local h="x-portkey-provider: openai|x-portkey-custom-host: http://127.0.0.1:$FAKE_PORT/v1"
+    [ "${2:-}" = cached ] && h="x-portkey-config: {\"cache\":{\"mode\":\"simple\"}}|$h"
+    echo "$h"
+  fi
+}
+
+# wrk phase: scenario target conns delay round duration [cached]
+measure() {
+  local sc=$1 t=$2 c=$3 d=$4 r=$5 dur=$6 cached=${7:-}
+  if [ "$t" = peer ] && [ -z "$PEER_PID" ]; then
+    row "$sc" "$t" "$c" "$d" "$r" 0 0 0 0 0 0 0 0 0 0 "peer $PEER_STATUS"; return
+  fi
+  local pid threads=$((c < 2 ? 1 : 2)) timeout=$((d / 1000 + 10)) out cpu0=0 cpu1=0 rss=0
+  pid=$(target_pid "$t")
+  if [ -n "$pid" ]; then reset_peak "$pid"; cpu0=$(cpu_ticks "$pid"); fi
+  out=$(BENCH_BODY="{\"model\":\"$(target_model "$t" "$d" "$cached")\",\"messages\":[{\"role\":\"system\",\"content\":\"You are a helpful assistant.\"},{\"role\":\"user\",\"content\":\"Say hello in one short sentence.\"}],\"temperature\":0.7,\"max_tokens\":64}" \
+    BENCH_HEADERS="$(target_headers "$t" "$cached")" \
+    timeout $((dur + timeout + 30)) wrk -t"$threads" -c"$c" -d"${dur}s" --timeout "${timeout}s" -s "$BENCH/post.lua" "$(target_url "$t")" 2>&1 | grep '^BENCH ' || true)
+  if [ -n "$pid" ]; then cpu1=$(cpu_ticks "$pid"); rss=$(peak_mib "$pid"); fi
+  if [ -z "$out" ]; then
+    row "$sc" "$t" "$c" "$d" "$r" "$dur" 0 0 0 0 0 0 0 0 0 "wrk failed"; return
+  fi
+  local -A v
+  for kv in ${out#BENCH }; do v[${kv%%=*}]=${kv#*=}; done
+  local errs=$((v[errors_connect] + v[errors_read] + v[errors_write] + v[errors_status] + v[errors_timeout]))
+  local secs rps cpu
+  secs=$(awk -v us="${v[duration_us]}" 'BEGIN{printf "%.2f", us/1e6}')
+  rps=$(awk -v n="${v[requests]}" -v us="${v[duration_us]}" 'BEGIN{printf "%.0f", n/(us/1e6)}')
+  cpu=$(awk -v a="$cpu0" -v b="$cpu1" -v t="$TCK" 'BEGIN{printf "%.2f", (b-a)/t}')
+  ms() { awk -v us="$1" 'BEGIN{printf "%.3f", us/1000}'; }
+  row "$sc" "$t" "$c" "$d" "$r" "$secs" "${v[requests]}" "$rps" "$(ms "${v[p50_us]}")" "$(ms "${v[p90_us]}")" \
+    "$(ms "${v[p99_us]}")" "$(ms "${v[max_us]}")" "$errs" "$cpu" "$rss" \
+    "connect=${v[errors_connect]} read=${v[errors_read]} write=${v[errors_write]} status=${v[errors_status]} timeout=${v[errors_timeout]}"
+  printf '  %-8s s%-3s c=%-5s %6s req/s  p50 %8s ms  p99 %8s ms  errors %s  cpu %ss  rss %s MiB\n' \
+    "$t" "$sc" "$c" "$rps" "$(ms "${v[p50_us]}")" "$(ms "${v[p99_us]}")" "$errs" "$cpu" "$rss"
+}
+
+alternate() { # scenario conns delay duration [cached]
+  local r t
+  for ((r = 1; r <= ROUNDS; r++)); do
+    for t in direct gateway peer; do measure "$1" "$t" "$2" "$3" "$r" "$4" "${5:-}"; done
+  done
+}
+
+# ---- scenarios ------------------------------------------------------------------------------------
+# 7 first: idle figures before any load.
+if has 7; then
+  sleep 5
+  row 7 gateway 0 0 1 0 0 0 0 0 0 0 0 "$(awk -v t="$TCK" '{printf "%.2f", ($14+$15)/t}' /proc/$GW_PID/stat)" "$(rss_mib "$GW_PID")" "ready_ms=$GW_READY_MS; rss_mib is VmRSS at idle 5 s after ready; cpu_s is start-up CPU"
+  if [ -n "$PEER_PID" ]; then
+    row 7 peer 0 0 1 0 0 0 0 0 0 0 0 "$(cpu_ticks "$PEER_PID" | awk -v t="$TCK" '{printf "%.2f", $1/t}')" "$(rss_mib "$PEER_PID")" "ready_ms=$PEER_READY_MS"
+  fi
+  echo "scenario 7: gateway ready in $GW_READY_MS ms, idle RSS $(rss_mib "$GW_PID") MiB"
+fi
+
+# JIT warm-up, not recorded: the gateway is a JVM; a user's gateway has run for hours.
+WARM=$((DURATION < 5 ? 5 : DURATION * 2))
+echo "warming up ${WARM}s"
+for t in direct gateway peer; do
+  [ "$t" = peer ] && [ -z "$PEER_PID" ] && continue
+  BENCH_BODY="{\"model\":\"$(target_model "$t" 0)\",\"messages\":[{\"role\":\"user\",\"content\":\"warm\"}]}" \
+    BENCH_HEADERS="$(target_headers "$t")" timeout $((WARM + 30)) \
+    wrk -t2 -c16 -d"${WARM}s" -s "$BENCH/post.lua" "$(target_url "$t")" > /dev/null 2>&1 || true
+done
+
+if has 1; then echo "scenario 1: 1 connection, 0 ms"; alternate 1 1 0 "$DURATION"; fi
+if has 2; then
+  echo "scenario 2: 16 and 64 connections, 0 ms"
+  alternate 2 16 0 "$DURATION"
+  alternate 2 64 0 "$DURATION"
+fi
+if has 3; then echo "scenario 3: 64 connections, 20 ms"; alternate 3 64 20 "$DURATION"; fi
+if has 4; then
+  # 2,000 connections, 2 s: a phase must span several 2 s rounds; one alternation only (slow).
+  D4=$((DURATION < 10 ? 10 : DURATION * 2))
+  echo "scenario 4: 2000 connections, 2000 ms, ${D4}s"
+  for t in direct gateway peer; do measure 4 "$t" 2000 2000 1 "$D4"; done
+fi
+if has 5; then
+  echo "scenario 5: 500 concurrent streams of 100 chunks"
+  for t in direct gateway peer; do
+    if [ "$t" = peer ] && [ -z "$PEER_PID" ]; then row 5 peer 500 0 1 0 0 0 0 0 0 0 0 0 0 "peer $PEER_STATUS"; continue; fi
+    pid=$(target_pid "$t"); cpu0=0
+    [ -n "$pid" ] && { reset_peak "$pid"; cpu0=$(cpu_ticks "$pid"); }
+    model=$([ "$t" = gateway ] && echo bench-stream || echo fake-d0-c100-i10)
+    out=$(timeout $((DURATION * 3 + 120)) node "$BENCH/stream-load.mjs" "$(target_url "$t")" "$model" 500 \
+      "$((DURATION < 5 ? 5 : DURATION))" "$(target_headers "$t")" 2>&1 | tail -n 1)
+    cpu=0; rss=0
+    [ -n "$pid" ] && { cpu=$(awk -v a="$cpu0" -v b="$(cpu_ticks "$pid")" -v t="$TCK" 'BEGIN{printf "%.2f", (b-a)/t}'); rss=$(peak_mib "$pid"); }
+    node -e '
+      const r = JSON.parse(process.argv[1]);
+      const f = (x) => (x ?? 0);
+      console.log([f(r.seconds), f(r.streams), f(r.chunksPerSecond), f(r.ttftP50), f(r.ttftP90), f(r.ttftP99), f(r.ttftMax), f(r.errors)].join(" "));
+      console.error(r.note ?? "");' "$out" > "$WORK/s5" 2> "$WORK/s5note" \
+      || { echo "0 0 0 0 0 0 0 0" > "$WORK/s5"; echo "stream load failed: $out" > "$WORK/s5note"; }
+    read -r secs streams cps p50 p90 p99 mx errs < "$WORK/s5"
+    note=$(tr '\n",' '  ;' < "$WORK/s5note")
+    # For streams: requests = streams completed, rps = chunks per second, latencies = time to first token.
+    row 5 "$t" 500 0 1 "$secs" "$streams" "$cps" "$p50" "$p90" "$p99" "$mx" "$errs" "$cpu" "$rss" "$note"
+    printf '  %-8s s5   %s streams  %s chunks/s  TTFT p50 %s ms p99 %s ms  errors %s  %s\n' "$t" "$streams" "$cps" "$p50" "$p99" "$errs" "$note"
+  done
+fi
+if has 6; then echo "scenario 6: cache hits, 64 connections"; alternate 6 64 0 "$DURATION" cached; fi
+
+echo "results: $CSV"
+node "$BENCH/report.mjs" "$CSV" "$BENCH/README.md" \
+  "JVM: $JVM_OPTS ($("$JAVA" -version 2>&1 | head -n 1)); node $(node --version); peer: $PEER_STATUS; wrk $(wrk -v 2>&1 | head -n 1 | cut -d' ' -f2)"
