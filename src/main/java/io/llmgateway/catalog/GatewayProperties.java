@@ -71,6 +71,8 @@ public class GatewayProperties {
         private CachePolicy cache;
         /** Gateway tools (routes/tools/, by name) offered to the model on every request to this alias. */
         private List<String> tools = new ArrayList<>();
+        /** USD per 1M tokens (input, output, cached-input); no pricing means cost unknown. */
+        private io.llmgateway.usage.Pricing pricing;
 
         public String getName() { return name; }
         public void setName(String name) { this.name = name; }
@@ -88,6 +90,8 @@ public class GatewayProperties {
         public void setCache(CachePolicy cache) { this.cache = cache; }
         public List<String> getTools() { return tools; }
         public void setTools(List<String> tools) { this.tools = tools; }
+        public io.llmgateway.usage.Pricing getPricing() { return pricing; }
+        public void setPricing(io.llmgateway.usage.Pricing pricing) { this.pricing = pricing; }
     }
 
     /** How an alias's system prompt meets the caller's own system message. */

@@ -43,6 +43,9 @@ public class OpenAiHttp {
         }
         exchange.getIn().removeHeaders("*");
         exchange.getIn().setHeader(Exchange.HTTP_RESPONSE_CODE, error.status());
+        if (error.retryAfterSeconds() != null) {
+            exchange.getIn().setHeader("Retry-After", error.retryAfterSeconds());
+        }
         exchange.getIn().setBody(OpenAiError.of(error));
         json(exchange);
     }
