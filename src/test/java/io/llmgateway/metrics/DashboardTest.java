@@ -1,0 +1,82 @@
+package io.llmgateway.metrics;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.llmgateway.support.GatewayTestSupport;
+import io.llmgateway.support.Prometheus;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The Grafana dashboard in observability/ queries only series the gateway really publishes: every
+ * metric and every "by (...)" label in its PromQL appears in a scrape of /actuator/prometheus after
+ * traffic, or (for meters the cache, fallback, breaker, throttle and tool steps feed) in the
+ * exposition of GatewayMetrics after each of its methods ran once.
+ */
+class DashboardTest extends GatewayTestSupport {
+
+    private static final Path DASHBOARD = Path.of("observability/grafana/dashboards/llm-gateway.json");
+    private static final Pattern METRIC = Pattern.compile("([a-z_:][a-z0-9_:]*)\\s*[{\\[]");
+    private static final Pattern BY = Pattern.compile("by \\(([^)]*)\\)\\s*\\((?:rate|increase)\\(([a-z_:][a-z0-9_:]*)");
+
+    @Test
+    void everyQueryOfTheDashboardNamesARealSeries() throws IOException {
+        post("/v1/chat/completions", "{\"model\":\"gpt-4o-mini\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}");
+        post("/v1/chat/completions", "{\"model\":\"nope\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}");
+        List<Prometheus.Sample> samples = new ArrayList<>(Prometheus.parse(get("/actuator/prometheus").body()).all());
+        samples.addAll(Prometheus.parse(featureMeters()).all());
+
+        JsonNode dashboard = JSON.readTree(Files.readString(DASHBOARD));
+        List<String> queries = new ArrayList<>();
+        dashboard.path("panels").forEach(p -> p.path("targets").forEach(t -> queries.add(t.path("expr").asText())));
+        assertThat(queries).hasSizeGreaterThan(10);
+
+        for (String query : queries) {
+            Matcher metric = METRIC.matcher(query);
+            while (metric.find()) {
+                String name = metric.group(1);
+                if (List.of("rate", "increase", "sum", "by", "histogram_quantile").contains(name)) {
+                    continue;
+                }
+                assertThat(samples).as("series %s used by %s", name, query).anyMatch(s -> s.name().equals(name));
+            }
+            Matcher by = BY.matcher(query);
+            while (by.find()) {
+                String name = by.group(2);
+                for (String label : by.group(1).split(",")) {
+                    String wanted = label.trim();
+                    if (!wanted.equals("le")) {
+                        assertThat(samples).as("label %s on %s in %s", wanted, name, query)
+                                .anyMatch(s -> s.name().equals(name) && s.labels().containsKey(wanted));
+                    }
+                }
+            }
+        }
+    }
+
+    /** The meters other pipeline steps feed through GatewayMetrics, each recorded once. */
+    private static String featureMeters() {
+        PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        GatewayMetrics metrics = new GatewayMetrics(registry);
+        metrics.timeToFirstChunk("http", "gpt-4o-mini", "openai", 120_000_000L);
+        metrics.cacheLookup("gpt-4o-mini", true);
+        metrics.cacheLookup("gpt-4o-mini", false);
+        metrics.fallback("gpt-4o-mini", "openai", "azure", "503");
+        metrics.retry("openai", "429");
+        metrics.breakerTransition("openai", "closed", "open");
+        metrics.throttleWait("openai", 5_000_000L);
+        metrics.throttleRejection("openai");
+        metrics.toolRun("get_weather", "ok", 2_000_000L);
+        metrics.keyRejection("team-a", "rpm");
+        return registry.scrape();
+    }
+}
