@@ -53,6 +53,30 @@ class UsageAndMetricsTest extends GatewayTestSupport {
     }
 
     @Test
+    void cacheHitCostsNothing() {
+        String request = CHAT.formatted("cached-gpt", "cache me " + System.nanoTime());
+        Prometheus before = scrape();
+
+        HttpResponse<String> miss = post("/v1/chat/completions", request);
+        HttpResponse<String> hit = post("/v1/chat/completions", request);
+
+        assertThat(miss.headers().firstValue("x-gateway-cache")).hasValue("miss");
+        assertThat(miss.headers().firstValue("x-gateway-cost-usd")).hasValue("0.00000885");
+        assertThat(hit.headers().firstValue("x-gateway-cache")).hasValue("hit");
+        assertThat(hit.headers().firstValue("x-gateway-cost-usd")).hasValue("0");
+        assertThat(OPENAI.received()).hasSize(1);
+        Prometheus after = scrape();
+        assertThat(delta(before, after, "gateway_cost_usd_total", Map.of("model", "cached-gpt")))
+                .isCloseTo(0.00000885, within(1e-12));
+        assertThat(delta(before, after, "gen_ai_client_operation_duration_seconds_count",
+                Map.of("model", "cached-gpt", "status", "200"))).isEqualTo(2);
+        // provider tokens are counted once: the hit used none
+        assertThat(delta(before, after, "gen_ai_client_token_usage_tokens_sum",
+                Map.of("model", "cached-gpt", "gen_ai_token_type", "input"))).isEqualTo(19);
+        assertThat(LogCapture.lines()).anyMatch(l -> l.contains("model=cached-gpt") && l.contains("cache=hit") && l.contains("cost_usd=0 "));
+    }
+
+    @Test
     void missingUsageIsEstimatedWithJtokkitAndMarked() {
         String withoutUsage = OpenAiWire.completion("gpt-4o-mini-2024-07-18", HELLO);
         withoutUsage = withoutUsage.substring(0, withoutUsage.indexOf(",\n  \"usage\"")) + "\n}";
