@@ -15,7 +15,8 @@ import org.springframework.stereotype.Component;
  * Prometheus sees them with dots as underscores and the unit appended, e.g.
  * {@code gen_ai_client_operation_duration_seconds_bucket}. Tags are bounded by configuration:
  * door, model (the alias asked for), provider, status, key (gateway key id); never message content.
- * Features (cache, fallbacks, breakers, throttles, tools) call the small methods at the end.
+ * Features (fallbacks, retries, breakers, throttles, tools, streaming) call the small methods at the
+ * end; the response cache publishes its own meters (cache_gets_total, gateway_cache_*).
  */
 @Component
 public class GatewayMetrics {
@@ -107,11 +108,6 @@ public class GatewayMetrics {
                 .tags("door", orNone(door), "model", orNone(model), "provider", orNone(provider),
                         "gen_ai.operation.name", "chat")
                 .register(registry).record(Duration.ofNanos(nanos));
-    }
-
-    /** Response cache lookups: hit or miss. */
-    public void cacheLookup(String model, boolean hit) {
-        counter("gateway.cache.lookups", "Response cache lookups", "model", orNone(model), "result", hit ? "hit" : "miss");
     }
 
     /** A failover from one provider to the next in the chain. */

@@ -19,7 +19,7 @@ import org.junit.jupiter.api.Test;
 /**
  * The Grafana dashboard in observability/ queries only series the gateway really publishes: every
  * metric and every "by (...)" label in its PromQL appears in a scrape of /actuator/prometheus after
- * traffic, or (for meters the cache, fallback, breaker, throttle and tool steps feed) in the
+ * traffic, or (for meters the fallback, breaker, throttle and tool steps feed) in the
  * exposition of GatewayMetrics after each of its methods ran once.
  */
 class DashboardTest extends GatewayTestSupport {
@@ -68,8 +68,6 @@ class DashboardTest extends GatewayTestSupport {
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         GatewayMetrics metrics = new GatewayMetrics(registry);
         metrics.timeToFirstChunk("http", "gpt-4o-mini", "openai", 120_000_000L);
-        metrics.cacheLookup("gpt-4o-mini", true);
-        metrics.cacheLookup("gpt-4o-mini", false);
         metrics.fallback("gpt-4o-mini", "openai", "azure", "503");
         metrics.retry("openai", "429");
         metrics.breakerTransition("openai", "closed", "open");
