@@ -171,6 +171,19 @@ class GatewayKeysTest extends GatewayKeysTestSupport {
     }
 
     @Test
+    void eachGatewayKeyIsItsOwnCacheTenant() {
+        String request = CHAT.formatted("cached-gpt").replace("hi", "tenant check " + System.nanoTime());
+
+        HttpResponse<String> first = post("/v1/chat/completions", request, bearer(HASHED_KEY));
+        HttpResponse<String> again = post("/v1/chat/completions", request, Map.of("x-api-key", HASHED_KEY));
+        HttpResponse<String> otherKey = post("/v1/chat/completions", request, bearer(CAPPED_KEY));
+
+        assertThat(first.headers().firstValue("x-gateway-cache")).hasValue("miss");
+        assertThat(again.headers().firstValue("x-gateway-cache")).hasValue("hit");
+        assertThat(otherKey.headers().firstValue("x-gateway-cache")).hasValue("miss");
+    }
+
+    @Test
     void maxTokensCeilingAndMessageCountPerKey() {
         HttpResponse<String> tooMany = post("/v1/chat/completions",
                 "{\"model\":\"gpt-4o-mini\",\"max_tokens\":500,\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}", bearer(CAPPED_KEY));
