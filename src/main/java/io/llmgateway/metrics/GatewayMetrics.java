@@ -15,8 +15,9 @@ import org.springframework.stereotype.Component;
  * Prometheus sees them with dots as underscores and the unit appended, e.g.
  * {@code gen_ai_client_operation_duration_seconds_bucket}. Tags are bounded by configuration:
  * door, model (the alias asked for), provider, status, key (gateway key id); never message content.
- * Features (fallbacks, retries, breakers, throttles, tools, streaming) call the small methods at the
- * end; the response cache publishes its own meters (cache_gets_total, gateway_cache_*).
+ * Features (fallbacks, retries, breakers, throttles, streaming) call the small methods at the end;
+ * the response cache and the tool loop publish their own meters (cache_gets_total, gateway_cache_*,
+ * gateway_tool_calls).
  */
 @Component
 public class GatewayMetrics {
@@ -136,13 +137,6 @@ public class GatewayMetrics {
     /** A provider throttle that turned a request away. */
     public void throttleRejection(String provider) {
         counter("gateway.throttle.rejections", "Requests turned away by a provider's throttle", "provider", orNone(provider));
-    }
-
-    /** One tool run by the gateway; outcome is ok or error. */
-    public void toolRun(String tool, String outcome, long nanos) {
-        Timer.builder("gen_ai.execute_tool.duration").description("Tool runs by the gateway")
-                .tags("gen_ai.tool.name", orNone(tool), "outcome", orNone(outcome))
-                .register(registry).record(Duration.ofNanos(nanos));
     }
 
     public MeterRegistry registry() {
