@@ -117,6 +117,44 @@ public class KeyPolicy {
         ledger.charge(id, key.getBudgetPeriod(), usage, cost);
     }
 
+    /**
+     * OpenAI's rate-limit headers for the key's answer (x-ratelimit-limit/remaining/reset-requests and
+     * -tokens), read after the call was charged, so clients can pace themselves before a 429.
+     */
+    public void rateLimitHeaders(Exchange exchange) {
+        String id = exchange.getProperty(GatewayKeys.KEY, String.class);
+        if (id == null) {
+            return;
+        }
+        Key key = keys.key(id);
+        writeHeaders(exchange, "requests", requestBuckets.get(id), key.getRequestsPerMinute());
+        writeHeaders(exchange, "tokens", tokenBuckets.get(id), key.getTokensPerMinute());
+    }
+
+    private static void writeHeaders(Exchange exchange, String kind, Bucket bucket, Integer limit) {
+        if (bucket == null) {
+            return;
+        }
+        long available = bucket.getAvailableTokens();
+        // greedy refill: the bucket is full again after (limit - available) / limit of a minute
+        double resetSeconds = Math.max(0, limit - available) * 60.0 / limit;
+        exchange.getIn().setHeader("x-ratelimit-limit-" + kind, limit);
+        exchange.getIn().setHeader("x-ratelimit-remaining-" + kind, Math.max(0, available));
+        exchange.getIn().setHeader("x-ratelimit-reset-" + kind, duration(resetSeconds));
+    }
+
+    /** As OpenAI writes it: 20ms, 1.5s, 6m0s. */
+    static String duration(double seconds) {
+        if (seconds < 1) {
+            return Math.round(seconds * 1000) + "ms";
+        }
+        if (seconds < 60) {
+            return java.math.BigDecimal.valueOf(seconds).setScale(3, java.math.RoundingMode.HALF_UP).stripTrailingZeros().toPlainString() + "s";
+        }
+        long whole = Math.round(seconds);
+        return (whole / 60) + "m" + (whole % 60) + "s";
+    }
+
     private void applyMaxTokens(String id, Key key, ChatRequest request) {
         Integer ceiling = key.getMaxTokens();
         if (ceiling == null) {

@@ -104,6 +104,23 @@ class GatewayKeysTest extends GatewayKeysTestSupport {
     }
 
     @Test
+    void answersCarryOpenAisRateLimitHeadersForTheKey() {
+        HttpResponse<String> response = post("/v1/chat/completions", CHAT.formatted("gpt-4o-mini"), bearer(METERED_KEY));
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.headers().firstValue("x-ratelimit-limit-requests")).hasValue("10");
+        assertThat(response.headers().firstValue("x-ratelimit-remaining-requests")).hasValue("9");
+        assertThat(response.headers().firstValue("x-ratelimit-reset-requests")).hasValueSatisfying(v -> assertThat(v).matches("[0-9.]+(ms|s)"));
+        assertThat(response.headers().firstValue("x-ratelimit-limit-tokens")).hasValue("1000");
+        // 29 tokens reported by the provider were charged (a few may have refilled since)
+        long remaining = Long.parseLong(response.headers().firstValue("x-ratelimit-remaining-tokens").orElseThrow());
+        assertThat(remaining).isBetween(971L, 990L);
+        // keys without limits get none of these headers
+        assertThat(post("/v1/chat/completions", CHAT.formatted("gpt-4o-mini"), bearer(TEAM_A_KEY)).headers()
+                .firstValue("x-ratelimit-limit-requests")).isEmpty();
+    }
+
+    @Test
     void tokensPerMinuteLimitIsChargedWithReportedUsage() {
         // the fake reports 29 tokens per answer; the key may use 40 per minute
         assertThat(post("/v1/chat/completions", CHAT.formatted("gpt-4o-mini"), bearer(TPM_KEY)).statusCode()).isEqualTo(200);

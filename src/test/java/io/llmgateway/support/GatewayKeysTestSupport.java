@@ -25,6 +25,9 @@ import org.springframework.test.context.TestPropertySource;
         "gateway.keys.capped.max-tokens=100",
         "gateway.keys.capped.max-messages=3",
         "gateway.keys.unset.key=",
+        "gateway.keys.metered.key=" + GatewayKeysTestSupport.METERED_KEY,
+        "gateway.keys.metered.requests-per-minute=10",
+        "gateway.keys.metered.tokens-per-minute=1000",
 })
 public abstract class GatewayKeysTestSupport extends GatewayTestSupport {
 
@@ -36,10 +39,11 @@ public abstract class GatewayKeysTestSupport extends GatewayTestSupport {
     public static final String TPM_KEY = "gk-tpm-2b9d5e13";
     public static final String BUDGET_KEY = "gk-budget-6a0c3f88";
     public static final String CAPPED_KEY = "gk-capped-94e7b1d2";
+    public static final String METERED_KEY = "gk-metered-5f3a07c1";
 
     /** Every secret configured in either test context: none may ever reach a log line. */
     public static final java.util.List<String> SECRETS = java.util.List.of(FAKE_OPENAI_KEY, "dead-key-not-used",
-            ADMIN_KEY, TEAM_A_KEY, HASHED_KEY, MOCK_ONLY_KEY, RPM_KEY, TPM_KEY, BUDGET_KEY, CAPPED_KEY);
+            ADMIN_KEY, TEAM_A_KEY, HASHED_KEY, MOCK_ONLY_KEY, RPM_KEY, TPM_KEY, BUDGET_KEY, CAPPED_KEY, METERED_KEY);
 
     protected static java.util.Map<String, String> bearer(String key) {
         return java.util.Map.of("Authorization", "Bearer " + key);
