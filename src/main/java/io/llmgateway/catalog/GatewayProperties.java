@@ -129,6 +129,8 @@ public class GatewayProperties {
         private String deployment;
         /** azure-openai: api-version for this model (defaults to the provider's). */
         private String apiVersion;
+        /** USD per 1M tokens (input, output, cached-input); no pricing means cost unknown. */
+        private io.llmgateway.usage.Pricing pricing;
 
         public String getName() { return name; }
         public void setName(String name) { this.name = name; }
@@ -159,6 +161,8 @@ public class GatewayProperties {
         public void setDeployment(String deployment) { this.deployment = deployment; }
         public String getApiVersion() { return apiVersion; }
         public void setApiVersion(String apiVersion) { this.apiVersion = apiVersion; }
+        public io.llmgateway.usage.Pricing getPricing() { return pricing; }
+        public void setPricing(io.llmgateway.usage.Pricing pricing) { this.pricing = pricing; }
 
         /** Where this alias is served: its deployments, or the single provider/model pair. */
         public List<Deployment> targets() {

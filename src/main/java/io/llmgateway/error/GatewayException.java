@@ -32,6 +32,11 @@ public class GatewayException extends RuntimeException {
         return new GatewayException(400, "invalid_request_error", code, param, message);
     }
 
+    /** The gateway's own wait hint (a key's rate limit or budget), in whole seconds. */
+    public GatewayException withRetryAfter(long seconds) {
+        return withRetryAfter(java.time.Duration.ofSeconds(seconds));
+    }
+
     public int status() { return status; }
     public String type() { return type; }
     public String code() { return code; }

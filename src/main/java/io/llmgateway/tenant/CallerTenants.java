@@ -9,12 +9,12 @@ import org.springframework.stereotype.Component;
 
 /**
  * Names the caller's tenant in exchange property {@link #PROPERTY}, which tenant-scoped features
- * (the response cache) read. Until the gateway has keys of its own (issue 8), the HTTP door derives
+ * (the response cache) read. On an open gateway (no gateway keys) the HTTP door derives
  * it from the credential the caller sent (Authorization: Bearer, or x-api-key as Anthropic's SDK
  * sends it): {@code key-<first 16 hex of SHA-256(credential)>}, so the raw credential is never kept.
  * A caller can thus only reach entries made with a credential it holds; without one it is
  * {@link #ANONYMOUS}. A header naming the tenant is deliberately not trusted: anyone could claim
- * another team's name. Issue 8 replaces this with the tenant of the authenticated gateway key.
+ * another team's name. With gateway keys, auth/GatewayKeys replaces it with the authenticated key's id.
  */
 @Component("callerTenants")
 public class CallerTenants {

@@ -2,12 +2,23 @@ package io.llmgateway.usage;
 
 import com.knuddels.jtokkit.Encodings;
 import com.knuddels.jtokkit.api.Encoding;
+import com.knuddels.jtokkit.api.EncodingRegistry;
 import com.knuddels.jtokkit.api.EncodingType;
 import io.llmgateway.chat.ChatMessage;
 import io.llmgateway.chat.ChatRequest;
+import io.llmgateway.chat.ChatResponse;
+import io.llmgateway.chat.ToolCall;
+import java.util.Comparator;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import org.springframework.stereotype.Component;
 
-/** Counts tokens with jtokkit (o200k_base) for answers that carry no usage of their own. */
+/**
+ * Counts tokens with jtokkit for answers that carry no usage of their own and for checks before a
+ * call. The encoding follows the upstream model: a configured prefix first (gateway.usage.encodings),
+ * then jtokkit's own model table, then gateway.usage.encoding (o200k_base by default). For
+ * non-OpenAI models the count is an estimate, which is why such usage is marked estimated.
+ */
 @Component
 public class TokenCounter {
 
@@ -15,16 +26,81 @@ public class TokenCounter {
     private static final int TOKENS_PER_MESSAGE = 3;
     private static final int TOKENS_PER_REPLY = 3;
 
-    private final Encoding encoding = Encodings.newLazyEncodingRegistry().getEncoding(EncodingType.O200K_BASE);
+    private final EncodingRegistry registry = Encodings.newLazyEncodingRegistry();
+    private final Encoding fallback;
+    private final Map<String, Encoding> byPrefix = new java.util.LinkedHashMap<>();
+    private final Map<String, Encoding> byModel = new ConcurrentHashMap<>();
+
+    public TokenCounter(UsageProperties properties) {
+        this.fallback = encoding(properties.getEncoding());
+        properties.getEncodings().entrySet().stream()
+                .sorted(Comparator.comparingInt((Map.Entry<String, String> e) -> e.getKey().length()).reversed())
+                .forEach(e -> byPrefix.put(e.getKey(), encoding(e.getValue())));
+    }
+
+    private Encoding encoding(String name) {
+        EncodingType type = EncodingType.fromName(name.toLowerCase(java.util.Locale.ROOT))
+                .orElseThrow(() -> new IllegalStateException("Unknown token encoding '" + name
+                        + "' in gateway.usage; use one of cl100k_base, o200k_base, p50k_base, p50k_edit, r50k_base"));
+        return registry.getEncoding(type);
+    }
+
+    /** The encoding for an upstream model name (null: the default). */
+    public Encoding encodingFor(String model) {
+        if (model == null) {
+            return fallback;
+        }
+        return byModel.computeIfAbsent(model, m -> {
+            for (Map.Entry<String, Encoding> e : byPrefix.entrySet()) {
+                if (m.startsWith(e.getKey())) {
+                    return e.getValue();
+                }
+            }
+            return registry.getEncodingForModel(m).orElse(fallback);
+        });
+    }
 
     public int count(String text) {
-        return text == null || text.isEmpty() ? 0 : encoding.countTokensOrdinary(text);
+        return count(text, null);
+    }
+
+    public int count(String text, String model) {
+        return text == null || text.isEmpty() ? 0 : encodingFor(model).countTokensOrdinary(text);
     }
 
     public int countPrompt(ChatRequest request) {
+        return countPrompt(request, null);
+    }
+
+    /** Prompt tokens as OpenAI counts chat messages: framing per message plus role, name and text. */
+    public int countPrompt(ChatRequest request, String model) {
         int tokens = TOKENS_PER_REPLY;
         for (ChatMessage message : request.messages) {
-            tokens += TOKENS_PER_MESSAGE + count(message.role) + count(message.text());
+            tokens += TOKENS_PER_MESSAGE + count(message.role, model) + count(message.text(), model) + count(message.name, model);
+            tokens += countToolCalls(message, model);
+        }
+        return tokens;
+    }
+
+    /** Completion tokens of an answer: the text and tool calls of every choice. */
+    public int countCompletion(ChatResponse response, String model) {
+        int tokens = 0;
+        for (ChatResponse.Choice choice : response.choices) {
+            if (choice.message != null) {
+                tokens += count(choice.message.text(), model) + countToolCalls(choice.message, model);
+            }
+        }
+        return tokens;
+    }
+
+    private int countToolCalls(ChatMessage message, String model) {
+        int tokens = 0;
+        if (message.toolCalls != null) {
+            for (ToolCall call : message.toolCalls) {
+                if (call.function != null) {
+                    tokens += count(call.function.name, model) + count(call.function.arguments, model);
+                }
+            }
         }
         return tokens;
     }

@@ -12,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
+import org.springframework.boot.test.autoconfigure.actuate.observability.AutoConfigureObservability;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -22,6 +23,8 @@ import org.springframework.test.context.DynamicPropertySource;
  * the providers in gateway-fakes.yaml pointed at real fake vendor servers. Subclasses share
  * one Spring context (same configuration), so the suite starts the gateway once.
  */
+// metrics export (/actuator/prometheus) is off in Spring Boot tests unless asked for
+@AutoConfigureObservability
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         // an additional location outranks ./application.yaml, so its model list replaces the shipped one
         properties = "spring.config.additional-location=classpath:/gateway-fakes.yaml")

@@ -1,0 +1,163 @@
+package io.llmgateway.auth;
+
+import io.llmgateway.auth.KeysProperties.Key;
+import io.llmgateway.error.GatewayException;
+import io.llmgateway.metrics.GatewayMetrics;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+import org.apache.camel.Exchange;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.boot.context.event.ApplicationReadyEvent;
+import org.springframework.context.event.EventListener;
+import org.springframework.core.env.Environment;
+import org.springframework.stereotype.Component;
+
+/**
+ * Who is calling: the gateway key sent as {@code Authorization: Bearer <key>} or {@code x-api-key},
+ * matched by its SHA-256 against the configured keys. Once any key is configured a request
+ * without a valid one gets 401; with none configured the gateway is open (and says so).
+ */
+@Component("gatewayKeys")
+public class GatewayKeys {
+
+    /** Exchange property: the id of the gateway key that authenticated the request (absent when open). */
+    public static final String KEY = "gatewayKey";
+    /** Exchange property: who the request belongs to, for per-tenant isolation (cache); key id or "anonymous". */
+    public static final String TENANT = "gatewayTenant";
+    public static final String ANONYMOUS = "anonymous";
+
+    private static final Logger LOG = LoggerFactory.getLogger(GatewayKeys.class);
+
+    private final Map<String, Key> byId;
+    /** hex SHA-256 of the key value -> key id. */
+    private final Map<String, String> idByHash = new LinkedHashMap<>();
+    private final String adminHash;
+    private final GatewayMetrics metrics;
+
+    public GatewayKeys(KeysProperties properties, GatewayMetrics metrics) {
+        this.metrics = metrics;
+        this.byId = Collections.unmodifiableMap(new LinkedHashMap<>(properties.getKeys()));
+        for (Map.Entry<String, Key> entry : byId.entrySet()) {
+            String hash = hashOf(entry.getValue().getKey(), entry.getValue().getKeySha256());
+            if (hash == null) {
+                // Configured but empty (an unset variable): the entry still closes the gateway, it just never matches.
+                LOG.warn("Gateway key '{}' has no value (key or key-sha256 empty); no request can use it", entry.getKey());
+                continue;
+            }
+            String other = idByHash.putIfAbsent(hash, entry.getKey());
+            if (other != null) {
+                throw new IllegalStateException("Gateway keys '" + other + "' and '" + entry.getKey() + "' have the same value");
+            }
+        }
+        this.adminHash = hashOf(properties.getAdminKey(), properties.getAdminKeySha256());
+    }
+
+    private static String hashOf(String value, String sha256) {
+        if (value != null && !value.isBlank()) {
+            return KeyHash.of(value);
+        }
+        if (sha256 != null && !sha256.isBlank()) {
+            return KeyHash.normalise(sha256);
+        }
+        return null;
+    }
+
+    /** True when no gateway key is configured: every request is let in as "anonymous". */
+    public boolean isOpen() {
+        return byId.isEmpty();
+    }
+
+    /**
+     * The authenticate step: sets {@link #KEY} and {@link #TENANT} (the key id, replacing the
+     * credential fingerprint the door may have set), or refuses with 401.
+     */
+    public void authenticate(Exchange exchange) {
+        if (isOpen()) {
+            // Open: keep the tenant the door derived from the caller's credential (tenant/CallerTenants).
+            if (exchange.getProperty(TENANT) == null) {
+                exchange.setProperty(TENANT, ANONYMOUS);
+            }
+            return;
+        }
+        String presented = presentedKey(exchange.getIn().getHeader("Authorization", String.class),
+                exchange.getIn().getHeader("x-api-key", String.class));
+        if (presented == null) {
+            metrics.keyRejection(null, "unauthenticated");
+            throw new GatewayException(401, "invalid_request_error", "missing_api_key", null,
+                    "You didn't provide an API key. Send your gateway key as 'Authorization: Bearer <key>' or 'x-api-key: <key>'.");
+        }
+        String id = idByHash.get(KeyHash.of(presented));
+        if (id == null) {
+            metrics.keyRejection(null, "unauthenticated");
+            // Never echo the presented value: it may be someone's real secret sent to the wrong place.
+            throw new GatewayException(401, "invalid_request_error", "invalid_api_key", null,
+                    "Incorrect API key provided. Use a key issued for this gateway.");
+        }
+        exchange.setProperty(KEY, id);
+        exchange.setProperty(TENANT, id);
+    }
+
+    /** Whether the given credentials carry the admin key. With nothing configured at all, admin is open like the rest. */
+    public AdminAccess adminAccess(String authorization, String apiKey) {
+        if (adminHash == null) {
+            return isOpen() ? AdminAccess.OPEN : AdminAccess.DISABLED;
+        }
+        String presented = presentedKey(authorization, apiKey);
+        if (presented == null) {
+            return AdminAccess.MISSING;
+        }
+        return KeyHash.same(adminHash, KeyHash.of(presented)) ? AdminAccess.GRANTED : AdminAccess.DENIED;
+    }
+
+    public enum AdminAccess { OPEN, GRANTED, MISSING, DENIED, DISABLED }
+
+    public Key key(String id) {
+        return byId.get(id);
+    }
+
+    public Set<String> ids() {
+        return byId.keySet();
+    }
+
+    static String presentedKey(String authorization, String apiKey) {
+        if (authorization != null) {
+            String value = authorization.trim();
+            if (value.regionMatches(true, 0, "Bearer ", 0, 7) && value.length() > 7) {
+                return value.substring(7).trim();
+            }
+        }
+        if (apiKey != null && !apiKey.isBlank()) {
+            return apiKey.trim();
+        }
+        return null;
+    }
+
+    @EventListener(ApplicationReadyEvent.class)
+    void announce(ApplicationReadyEvent event) {
+        Environment env = event.getApplicationContext().getEnvironment();
+        String address = env.getProperty("server.address", "0.0.0.0");
+        if (!isOpen()) {
+            LOG.info("Gateway keys required: {} key(s) configured ({}); admin API {}", byId.size(), byId.keySet(),
+                    adminHash != null ? "needs the admin key" : "is off (no gateway.admin-key)");
+        } else if (isLoopback(address)) {
+            LOG.warn("No gateway keys configured (gateway.keys): the gateway is OPEN, including /admin, to anyone on this machine "
+                    + "(bound to {}). Configure gateway.keys and gateway.admin-key before exposing it.", address);
+        } else {
+            LOG.warn("No gateway keys configured (gateway.keys) and bound to {}: the gateway is OPEN to anyone who can reach it, "
+                    + "including /admin. Configure gateway.keys and gateway.admin-key.", address);
+        }
+    }
+
+    private static boolean isLoopback(String address) {
+        try {
+            return InetAddress.getByName(address).isLoopbackAddress();
+        } catch (UnknownHostException e) {
+            return false;
+        }
+    }
+}

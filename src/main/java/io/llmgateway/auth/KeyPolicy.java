@@ -1,0 +1,195 @@
+package io.llmgateway.auth;
+
+import io.github.bucket4j.Bucket;
+import io.github.bucket4j.ConsumptionProbe;
+import io.github.bucket4j.EstimationProbe;
+import io.llmgateway.auth.KeysProperties.Key;
+import io.llmgateway.catalog.ModelCatalog;
+import io.llmgateway.chat.ChatRequest;
+import io.llmgateway.error.GatewayException;
+import io.llmgateway.metrics.GatewayMetrics;
+import io.llmgateway.usage.SpendLedger;
+import io.llmgateway.usage.TokenCounter;
+import io.llmgateway.usage.TokenUsage;
+import java.math.BigDecimal;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.apache.camel.Exchange;
+import org.springframework.stereotype.Component;
+
+/**
+ * What a gateway key may do, checked before the provider call: allowed models (403), message count
+ * and max_tokens ceiling (400), requests and tokens per minute (429 with Retry-After), budget (429
+ * budget_exceeded). Tokens per minute is checked with the prompt's estimate before the call and
+ * charged with the real usage after it, so one large answer pushes the key's next requests back.
+ */
+@Component("keyPolicy")
+public class KeyPolicy {
+
+    private static final Duration MINUTE = Duration.ofMinutes(1);
+
+    private final GatewayKeys keys;
+    private final SpendLedger ledger;
+    private final TokenCounter tokens;
+    private final GatewayMetrics metrics;
+    private final Map<String, Bucket> requestBuckets = new ConcurrentHashMap<>();
+    private final Map<String, Bucket> tokenBuckets = new ConcurrentHashMap<>();
+
+    public KeyPolicy(GatewayKeys keys, SpendLedger ledger, TokenCounter tokens, GatewayMetrics metrics) {
+        this.keys = keys;
+        this.ledger = ledger;
+        this.tokens = tokens;
+        this.metrics = metrics;
+        for (String id : keys.ids()) {
+            Key key = keys.key(id);
+            if (key.getRequestsPerMinute() != null) {
+                requestBuckets.put(id, perMinute(key.getRequestsPerMinute()));
+            }
+            if (key.getTokensPerMinute() != null) {
+                tokenBuckets.put(id, perMinute(key.getTokensPerMinute()));
+            }
+        }
+    }
+
+    /** A bucket holding a minute's allowance, refilled smoothly (greedy) over the minute. */
+    private static Bucket perMinute(long limit) {
+        return Bucket.builder().addLimit(l -> l.capacity(limit).refillGreedy(limit, MINUTE)).build();
+    }
+
+    /** The apply-key-policy step; a no-op when the gateway runs open. Body: the canonical request. */
+    public void enforce(Exchange exchange) {
+        String id = exchange.getProperty(GatewayKeys.KEY, String.class);
+        if (id == null) {
+            return;
+        }
+        Key key = keys.key(id);
+        ChatRequest request = exchange.getIn().getBody(ChatRequest.class);
+        String model = exchange.getProperty(ModelCatalog.MODEL, String.class);
+
+        if (!key.getModels().isEmpty() && !key.getModels().contains(model)) {
+            metrics.keyRejection(id, "model");
+            throw new GatewayException(403, "invalid_request_error", "model_not_allowed", "model",
+                    "The gateway key '" + id + "' may not use the model '" + model + "'. Allowed: " + key.getModels());
+        }
+        if (key.getMaxMessages() != null && request.messages.size() > key.getMaxMessages()) {
+            metrics.keyRejection(id, "limits");
+            throw GatewayException.invalidRequest("messages", "array_above_max_length",
+                    "Too many messages: " + request.messages.size() + " > " + key.getMaxMessages() + " allowed for this key.");
+        }
+        applyMaxTokens(id, key, request);
+        checkBudget(id, key);
+
+        Bucket requestsBucket = requestBuckets.get(id);
+        Bucket tokensBucket = tokenBuckets.get(id);
+        long promptEstimate = 0;
+        if (tokensBucket != null) {
+            promptEstimate = Math.min(tokens.countPrompt(request, exchange.getProperty(ModelCatalog.UPSTREAM_MODEL, String.class)),
+                    key.getTokensPerMinute());
+            EstimationProbe probe = tokensBucket.estimateAbilityToConsume(Math.max(1, promptEstimate));
+            if (!probe.canBeConsumed()) {
+                metrics.keyRejection(id, "tpm");
+                throw rateLimited("tokens", "Rate limit reached for gateway key '" + id + "' on tokens per minute: limit "
+                        + key.getTokensPerMinute() + ".", probe.getNanosToWaitForRefill());
+            }
+        }
+        if (requestsBucket != null) {
+            ConsumptionProbe probe = requestsBucket.tryConsumeAndReturnRemaining(1);
+            if (!probe.isConsumed()) {
+                metrics.keyRejection(id, "rpm");
+                throw rateLimited("requests", "Rate limit reached for gateway key '" + id + "' on requests per minute: limit "
+                        + key.getRequestsPerMinute() + ".", probe.getNanosToWaitForRefill());
+            }
+        }
+    }
+
+    /** After the call: charge the key's tokens per minute and its budget with what the request really used. */
+    public void charge(String id, TokenUsage usage, BigDecimal cost) {
+        if (id == null) {
+            return;
+        }
+        Key key = keys.key(id);
+        Bucket tokensBucket = tokenBuckets.get(id);
+        if (tokensBucket != null && usage.totalTokens() > 0) {
+            tokensBucket.consumeIgnoringRateLimits(usage.totalTokens());
+        }
+        ledger.charge(id, key.getBudgetPeriod(), usage, cost);
+    }
+
+    /**
+     * OpenAI's rate-limit headers for the key's answer (x-ratelimit-limit/remaining/reset-requests and
+     * -tokens), read after the call was charged, so clients can pace themselves before a 429.
+     */
+    public void rateLimitHeaders(Exchange exchange) {
+        String id = exchange.getProperty(GatewayKeys.KEY, String.class);
+        if (id == null) {
+            return;
+        }
+        Key key = keys.key(id);
+        writeHeaders(exchange, "requests", requestBuckets.get(id), key.getRequestsPerMinute());
+        writeHeaders(exchange, "tokens", tokenBuckets.get(id), key.getTokensPerMinute());
+    }
+
+    private static void writeHeaders(Exchange exchange, String kind, Bucket bucket, Integer limit) {
+        if (bucket == null) {
+            return;
+        }
+        long available = bucket.getAvailableTokens();
+        // greedy refill: the bucket is full again after (limit - available) / limit of a minute
+        double resetSeconds = Math.max(0, limit - available) * 60.0 / limit;
+        exchange.getIn().setHeader("x-ratelimit-limit-" + kind, limit);
+        exchange.getIn().setHeader("x-ratelimit-remaining-" + kind, Math.max(0, available));
+        exchange.getIn().setHeader("x-ratelimit-reset-" + kind, duration(resetSeconds));
+    }
+
+    /** As OpenAI writes it: 20ms, 1.5s, 6m0s. */
+    static String duration(double seconds) {
+        if (seconds < 1) {
+            return Math.round(seconds * 1000) + "ms";
+        }
+        if (seconds < 60) {
+            return java.math.BigDecimal.valueOf(seconds).setScale(3, java.math.RoundingMode.HALF_UP).stripTrailingZeros().toPlainString() + "s";
+        }
+        long whole = Math.round(seconds);
+        return (whole / 60) + "m" + (whole % 60) + "s";
+    }
+
+    private void applyMaxTokens(String id, Key key, ChatRequest request) {
+        Integer ceiling = key.getMaxTokens();
+        if (ceiling == null) {
+            return;
+        }
+        Integer asked = request.outputLimit();
+        if (asked == null) {
+            // No limit asked: the key's ceiling becomes the limit, so no answer runs past it.
+            request.maxTokens = ceiling;
+        } else if (asked > ceiling) {
+            metrics.keyRejection(id, "limits");
+            throw GatewayException.invalidRequest(request.maxCompletionTokens != null ? "max_completion_tokens" : "max_tokens",
+                    "integer_above_max_value", "max_tokens is too large: " + asked + " > " + ceiling + " allowed for this key.");
+        }
+    }
+
+    private void checkBudget(String id, Key key) {
+        if (key.getBudgetUsd() == null) {
+            return;
+        }
+        BigDecimal spent = ledger.spent(id, key.getBudgetPeriod());
+        if (spent.compareTo(key.getBudgetUsd()) >= 0) {
+            metrics.keyRejection(id, "budget");
+            long untilReset = Duration.between(Instant.now(), ledger.periodEnd(key.getBudgetPeriod())).toSeconds() + 1;
+            throw new GatewayException(429, "insufficient_quota", "budget_exceeded", null,
+                    "The gateway key '" + id + "' has used its budget of $" + key.getBudgetUsd().toPlainString() + " for this "
+                            + key.getBudgetPeriod().name().toLowerCase(java.util.Locale.ROOT) + " (spent $"
+                            + spent.toPlainString() + ").")
+                    .withRetryAfter(untilReset);
+        }
+    }
+
+    private static GatewayException rateLimited(String type, String message, long nanosToWait) {
+        long seconds = Math.max(1, (nanosToWait + 999_999_999L) / 1_000_000_000L);
+        return new GatewayException(429, type, "rate_limit_exceeded", null,
+                message + " Please try again in " + seconds + "s.").withRetryAfter(seconds);
+    }
+}

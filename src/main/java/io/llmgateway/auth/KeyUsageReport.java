@@ -1,0 +1,63 @@
+package io.llmgateway.auth;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.databind.annotation.JsonSerialize;
+import io.llmgateway.auth.KeysProperties.Key;
+import io.llmgateway.error.GatewayException;
+import io.llmgateway.usage.PlainDecimal;
+import io.llmgateway.usage.SpendLedger;
+import java.math.BigDecimal;
+import java.util.List;
+import java.util.Locale;
+import org.apache.camel.Exchange;
+import org.springframework.stereotype.Component;
+
+/** GET /admin/keys/{id}/usage: a key's spend, tokens and limits in its current budget period. */
+@Component("keyUsageReport")
+public class KeyUsageReport {
+
+    private final GatewayKeys keys;
+    private final SpendLedger ledger;
+
+    public KeyUsageReport(GatewayKeys keys, SpendLedger ledger) {
+        this.keys = keys;
+        this.ledger = ledger;
+    }
+
+    public Report report(Exchange exchange) {
+        String id = exchange.getIn().getHeader("id", String.class);
+        Key key = id == null ? null : keys.key(id);
+        if (key == null) {
+            throw new GatewayException(404, "invalid_request_error", "key_not_found", "id",
+                    "No gateway key with id '" + id + "'. Known: " + keys.ids());
+        }
+        SpendLedger.Snapshot usage = ledger.snapshot(id, key.getBudgetPeriod());
+        BigDecimal remaining = key.getBudgetUsd() == null ? null : key.getBudgetUsd().subtract(usage.spentUsd()).max(BigDecimal.ZERO);
+        return new Report(id, key.getBudgetPeriod().name().toLowerCase(Locale.ROOT), usage.periodStart().toString(),
+                ledger.periodEnd(key.getBudgetPeriod()).toString(), key.getBudgetUsd(), usage.spentUsd(), remaining,
+                key.getBudgetUsd() != null && usage.spentUsd().compareTo(key.getBudgetUsd()) >= 0,
+                usage, new Limits(key.getModels(), key.getRequestsPerMinute(), key.getTokensPerMinute(),
+                key.getMaxTokens(), key.getMaxMessages()));
+    }
+
+    @JsonInclude(JsonInclude.Include.ALWAYS)
+    public record Report(String id,
+                         String period,
+                         @JsonProperty("period_start") String periodStart,
+                         @JsonProperty("resets_at") String resetsAt,
+                         @JsonProperty("budget_usd") @JsonSerialize(using = PlainDecimal.class) BigDecimal budgetUsd,
+                         @JsonProperty("spent_usd") @JsonSerialize(using = PlainDecimal.class) BigDecimal spentUsd,
+                         @JsonProperty("remaining_usd") @JsonSerialize(using = PlainDecimal.class) BigDecimal remainingUsd,
+                         @JsonProperty("budget_exceeded") boolean budgetExceeded,
+                         SpendLedger.Snapshot usage,
+                         Limits limits) {
+    }
+
+    public record Limits(List<String> models,
+                         @JsonProperty("requests_per_minute") Integer requestsPerMinute,
+                         @JsonProperty("tokens_per_minute") Integer tokensPerMinute,
+                         @JsonProperty("max_tokens") Integer maxTokens,
+                         @JsonProperty("max_messages") Integer maxMessages) {
+    }
+}

@@ -1,0 +1,140 @@
+package io.llmgateway.usage;
+
+import io.llmgateway.auth.GatewayKeys;
+import io.llmgateway.catalog.ModelCatalog;
+import io.llmgateway.chat.RequestIds;
+import io.llmgateway.error.ErrorMapper;
+import io.llmgateway.metrics.GatewayMetrics;
+import io.micrometer.core.instrument.Tags;
+import java.math.BigDecimal;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.apache.camel.Exchange;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.spi.LoggingEventBuilder;
+import org.springframework.stereotype.Component;
+
+/**
+ * The record-request step every door runs once its answer (or error) is ready: the request's
+ * metrics, and one structured log line. The line holds ids, names, numbers and the status, never
+ * message content, headers or keys. It reads as logfmt on the console and its fields are also
+ * SLF4J key/values, so Spring Boot's structured logging (logging.structured.format.console: ecs)
+ * turns them into JSON fields.
+ */
+@Component("requestLog")
+public class RequestLog {
+
+    /** Exchange property the door sets: http, kafka, file. Requests without it are not recorded. */
+    public static final String DOOR = "gatewayDoor";
+
+    private static final Logger LOG = LoggerFactory.getLogger("io.llmgateway.requests");
+
+    private final GatewayMetrics metrics;
+    private final ErrorMapper errors;
+    private final boolean logRequests;
+
+    public RequestLog(GatewayMetrics metrics, ErrorMapper errors, UsageProperties properties) {
+        this.metrics = metrics;
+        this.errors = errors;
+        this.logRequests = properties.isLogRequests();
+    }
+
+    /** Never fails the request it reports on: a broken meter is logged, the answer still goes out. */
+    public void record(Exchange exchange) {
+        try {
+            recordOrFail(exchange);
+        } catch (RuntimeException e) {
+            LoggerFactory.getLogger(RequestLog.class).warn("Could not record request metrics: {}", e.toString());
+        }
+    }
+
+    private void recordOrFail(Exchange exchange) {
+        String door = exchange.getProperty(DOOR, String.class);
+        if (door == null) {
+            return;
+        }
+        String model = exchange.getProperty(ModelCatalog.MODEL, String.class);
+        String provider = exchange.getProperty(ModelCatalog.PROVIDER, String.class);
+        String key = exchange.getProperty(GatewayKeys.KEY, String.class);
+        int status = status(exchange, provider);
+        long totalNanos = totalNanos(exchange);
+        long upstreamNanos = exchange.getProperty(UpstreamTimer.UPSTREAM_NANOS, 0L, Long.class);
+        int attempts = exchange.getProperty(UpstreamTimer.UPSTREAM_CALLS, 0, Integer.class);
+        TokenUsage usage = exchange.getProperty(UsageRecorder.USAGE, TokenUsage.class);
+        String cost = exchange.getProperty(UsageRecorder.COST, String.class);
+        boolean cacheHit = exchange.getProperty(UsageRecorder.CACHE_HIT, false, Boolean.class);
+
+        Tags tags = GatewayMetrics.requestTags(door, model, provider, status);
+        metrics.operationDuration(tags, totalNanos);
+        if (attempts > 0) {
+            metrics.upstreamDuration(tags, upstreamNanos);
+        }
+        metrics.overheadDuration(tags, totalNanos - upstreamNanos);
+        if (usage != null && !cacheHit) {
+            Tags tokenTags = GatewayMetrics.routeTags(door, model, provider);
+            metrics.tokens(tokenTags, "input", usage.estimated(), usage.inputTokens());
+            metrics.tokens(tokenTags, "output", usage.estimated(), usage.outputTokens());
+        }
+        if (cost != null) {
+            metrics.cost(GatewayMetrics.routeTags(door, model, provider), key, new BigDecimal(cost).doubleValue());
+        }
+        if (logRequests) {
+            log(exchange, door, model, provider, key, status, attempts, usage, cost, cacheHit, totalNanos, upstreamNanos);
+        }
+    }
+
+    private void log(Exchange exchange, String door, String model, String provider, String key, int status, int attempts,
+                     TokenUsage usage, String cost, boolean cacheHit, long totalNanos, long upstreamNanos) {
+        Map<String, Object> fields = new LinkedHashMap<>();
+        fields.put("request_id", exchange.getProperty(RequestIds.PROPERTY, String.class));
+        fields.put("door", door);
+        fields.put("key", key != null ? key : exchange.getProperty(GatewayKeys.TENANT, String.class));
+        fields.put("model", model);
+        fields.put("provider", provider);
+        fields.put("attempts", attempts);
+        fields.put("status", status);
+        if (usage != null) {
+            fields.put("input_tokens", usage.inputTokens());
+            fields.put("cached_input_tokens", usage.cachedInputTokens());
+            fields.put("output_tokens", usage.outputTokens());
+            fields.put("tokens_estimated", usage.estimated());
+        }
+        fields.put("cost_usd", cost);
+        fields.put("cache", cacheHit ? "hit" : null);
+        fields.put("latency_ms", millis(totalNanos));
+        fields.put("upstream_ms", millis(upstreamNanos));
+        fields.put("overhead_ms", millis(totalNanos - upstreamNanos));
+
+        StringBuilder line = new StringBuilder("request");
+        LoggingEventBuilder event = status >= 500 ? LOG.atWarn() : LOG.atInfo();
+        fields.forEach((name, value) -> {
+            if (value != null) {
+                line.append(' ').append(name).append('=').append(value);
+                event.addKeyValue(name, value);
+            }
+        });
+        event.log(line.toString());
+    }
+
+    private int status(Exchange exchange, String provider) {
+        Integer code = exchange.getIn().getHeader(Exchange.HTTP_RESPONSE_CODE, Integer.class);
+        if (code != null) {
+            return code;
+        }
+        Throwable failure = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
+        if (failure == null) {
+            failure = exchange.getException();
+        }
+        return failure == null ? 200 : errors.classify(failure, provider).status();
+    }
+
+    private static long totalNanos(Exchange exchange) {
+        Long start = exchange.getProperty(UpstreamTimer.START_NANOS, Long.class);
+        return start != null ? System.nanoTime() - start : exchange.getClock().elapsed() * 1_000_000L;
+    }
+
+    private static String millis(long nanos) {
+        return BigDecimal.valueOf(Math.max(0, nanos)).movePointLeft(6).setScale(2, java.math.RoundingMode.HALF_UP).toPlainString();
+    }
+}

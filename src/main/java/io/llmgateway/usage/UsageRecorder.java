@@ -1,0 +1,83 @@
+package io.llmgateway.usage;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.llmgateway.auth.GatewayKeys;
+import io.llmgateway.auth.KeyPolicy;
+import io.llmgateway.catalog.GatewayProperties.Model;
+import io.llmgateway.catalog.ModelCatalog;
+import io.llmgateway.chat.ChatRequest;
+import io.llmgateway.chat.ChatResponse;
+import io.llmgateway.chat.Usage;
+import io.llmgateway.provider.ProviderCalls;
+import java.math.BigDecimal;
+import org.apache.camel.Exchange;
+import org.springframework.stereotype.Component;
+
+/**
+ * The record-usage step after the provider call: the provider's reported usage, or a jtokkit
+ * estimate when it reported none (marked estimated); the cost from the model's prices; then the
+ * key's tokens-per-minute and budget are charged. A cache hit costs 0 and charges nothing.
+ */
+@Component("usageRecorder")
+public class UsageRecorder {
+
+    /** Exchange property: the {@link TokenUsage} of the request. */
+    public static final String USAGE = "gatewayUsage";
+    /** Exchange property: the cost in USD as a plain decimal string (absent when the model has no pricing). */
+    public static final String COST = "gatewayCostUsd";
+    /** Exchange property: "true" when the tokens were estimated by the gateway (absent otherwise). */
+    public static final String ESTIMATED = "gatewayUsageEstimated";
+    /** Exchange property set by the response cache: true when the answer came from the cache. */
+    public static final String CACHE_HIT = "gatewayCacheHit";
+
+    private final ModelCatalog catalog;
+    private final TokenCounter tokens;
+    private final KeyPolicy keyPolicy;
+
+    public UsageRecorder(ModelCatalog catalog, TokenCounter tokens, KeyPolicy keyPolicy) {
+        this.catalog = catalog;
+        this.tokens = tokens;
+        this.keyPolicy = keyPolicy;
+    }
+
+
+    /** Body in and out: the canonical response. */
+    public void record(Exchange exchange) {
+        ChatResponse response = exchange.getIn().getBody(ChatResponse.class);
+        String upstreamModel = exchange.getProperty(ModelCatalog.UPSTREAM_MODEL, String.class);
+        TokenUsage usage = usageOf(response, exchange.getProperty(ProviderCalls.REQUEST, ChatRequest.class), upstreamModel);
+        exchange.setProperty(USAGE, usage);
+        if (usage.estimated()) {
+            exchange.setProperty(ESTIMATED, "true");
+        }
+        boolean cacheHit = exchange.getProperty(CACHE_HIT, false, Boolean.class);
+        BigDecimal cost = cacheHit ? BigDecimal.ZERO : cost(exchange.getProperty(ModelCatalog.MODEL, String.class), usage);
+        if (cost != null) {
+            exchange.setProperty(COST, cost.stripTrailingZeros().toPlainString());
+        }
+        if (!cacheHit) {
+            keyPolicy.charge(exchange.getProperty(GatewayKeys.KEY, String.class), usage, cost);
+        }
+    }
+
+    TokenUsage usageOf(ChatResponse response, ChatRequest request, String upstreamModel) {
+        Usage reported = response == null ? null : response.usage;
+        if (reported != null) {
+            JsonNode details = reported.extra().get("prompt_tokens_details");
+            long cached = details == null ? 0 : details.path("cached_tokens").asLong(0);
+            return new TokenUsage(reported.promptTokens, cached, reported.completionTokens, false);
+        }
+        long input = request == null ? 0 : tokens.countPrompt(request, upstreamModel);
+        long output = response == null ? 0 : tokens.countCompletion(response, upstreamModel);
+        return new TokenUsage(input, 0, output, true);
+    }
+
+    /** Null when the model has no pricing configured: unknown, which is not the same as free. */
+    BigDecimal cost(String modelName, TokenUsage usage) {
+        Model model = modelName == null ? null : catalog.model(modelName);
+        if (model == null || model.getPricing() == null) {
+            return null;
+        }
+        return model.getPricing().cost(usage);
+    }
+}

@@ -1,0 +1,54 @@
+package io.llmgateway.tracing;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.llmgateway.support.FakeProvider.Answer;
+import io.llmgateway.support.GatewayTestSupport;
+import io.llmgateway.support.OpenAiWire;
+import java.net.http.HttpResponse;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** W3C trace context through the gateway: the caller's trace continues up to the provider call. */
+class TracePropagationTest extends GatewayTestSupport {
+
+    private static final Pattern TRACEPARENT = Pattern.compile("00-([0-9a-f]{32})-([0-9a-f]{16})-0[01]");
+    private static final String CHAT = """
+            {"model":"gpt-4o-mini","messages":[{"role":"user","content":"hi"}]}""";
+
+    @BeforeEach
+    void resetFake() {
+        OPENAI.reset(Answer.json(200, OpenAiWire.completion("gpt-4o-mini-2024-07-18", "Hello from fake OpenAI")));
+    }
+
+    @Test
+    void callersTraceIsContinuedUpstreamWithANewParentSpan() {
+        String traceId = "4bf92f3577b34da6a3ce929d0e0e4736";
+        String callerSpan = "00f067aa0ba902b7";
+
+        HttpResponse<String> response = post("/v1/chat/completions", CHAT,
+                Map.of("traceparent", "00-" + traceId + "-" + callerSpan + "-01"));
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        String sent = OPENAI.last().header("traceparent");
+        assertThat(sent).isNotNull();
+        Matcher m = TRACEPARENT.matcher(sent);
+        assertThat(m.matches()).as("W3C traceparent sent upstream: %s", sent).isTrue();
+        assertThat(m.group(1)).isEqualTo(traceId);
+        assertThat(m.group(2)).isNotEqualTo(callerSpan);
+    }
+
+    @Test
+    void requestWithoutTraceStartsOneAndSendsItUpstream() {
+        post("/v1/chat/completions", CHAT);
+        post("/v1/chat/completions", CHAT);
+
+        assertThat(OPENAI.received()).hasSize(2).allSatisfy(r -> assertThat(r.header("traceparent")).matches(TRACEPARENT));
+        String first = OPENAI.received().get(0).header("traceparent").substring(3, 35);
+        String second = OPENAI.received().get(1).header("traceparent").substring(3, 35);
+        assertThat(first).isNotEqualTo(second);
+    }
+}
