@@ -43,7 +43,7 @@ public class OpenAiHttp {
         }
         exchange.getIn().removeHeaders("*");
         exchange.getIn().setHeader(Exchange.HTTP_RESPONSE_CODE, error.status());
-        if ((error.status() == 429 || error.status() == 503) && error.retryAfter() != null) {
+        if (error.status() == 429 && error.retryAfter() != null) {
             // whole seconds, rounded up, as RFC 9110 Retry-After wants
             exchange.getIn().setHeader("Retry-After", Math.max(1, (error.retryAfter().toMillis() + 999) / 1000));
         }

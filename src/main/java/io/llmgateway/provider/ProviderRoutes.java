@@ -105,6 +105,7 @@ public class ProviderRoutes implements CamelContextConfiguration {
                 .parameter("timeoutMillis", provider.getTimeout().toMillis())
                 .parameter("connectTimeoutMillis", provider.getConnectTimeout().toMillis())
                 .parameter("maxConnections", provider.getMaxConnections())
+                .parameter("maxConnectionsPerHost", provider.getMaxConnectionsPerHost())
                 .add();
     }
 

@@ -9,6 +9,7 @@ import io.llmgateway.support.OpenAiWire;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -68,7 +69,9 @@ class BatchFileDoorTest extends GatewayTestSupport {
                 .isEqualTo("Hello from fake OpenAI");
         assertThat(INBOX.resolve("round-trip.jsonl")).doesNotExist();
 
-        JsonNode batch = json(get("/v1/batches/batch_round-trip").body());
+        HttpResponse<String> status = get("/v1/batches/batch_round-trip");
+        JsonNode batch = json(status.body());
+        assertThat(status.statusCode()).as(status.body()).isEqualTo(200);
         assertThat(batch.path("object").asText()).isEqualTo("batch");
         assertThat(batch.path("status").asText()).isEqualTo("completed");
         assertThat(batch.path("endpoint").asText()).isEqualTo("/v1/chat/completions");

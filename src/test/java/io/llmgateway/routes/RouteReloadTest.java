@@ -33,6 +33,8 @@ class RouteReloadTest extends GatewayTestSupport {
     @DynamicPropertySource
     static void routesCopy(DynamicPropertyRegistry registry) {
         registry.add("gateway.routes.dir", ROUTES::toString);
+        // one file door per inbox: the shared context already watches it
+        registry.add("gateway.batch.enabled", () -> "false");
     }
 
     @BeforeEach

@@ -7,6 +7,8 @@ import org.springframework.test.context.TestPropertySource;
  * One shared context for every test that needs keys.
  */
 @TestPropertySource(properties = {
+        // one file door per inbox: the shared context already watches it
+        "gateway.batch.enabled=false",
         "gateway.admin-key=" + GatewayKeysTestSupport.ADMIN_KEY,
         "gateway.keys.team-a.key=" + GatewayKeysTestSupport.TEAM_A_KEY,
         "gateway.keys.team-a.models=gpt-4o-mini,mock-gpt",
