@@ -60,6 +60,7 @@ public class ProviderRoutes implements CamelContextConfiguration {
                     .parameter("baseUrl", trimSlash(provider.getBaseUrl()))
                     .parameter("timeoutMillis", provider.getTimeout().toMillis())
                     .parameter("connectTimeoutMillis", provider.getConnectTimeout().toMillis())
+                    .parameter("stallTimeoutMillis", provider.getStallTimeout().toMillis())
                     .parameter("maxConnections", provider.getMaxConnections())
                     .parameter("maxConnectionsPerHost", provider.getMaxConnectionsPerHost())
                     .add();

@@ -1,0 +1,33 @@
+package io.llmgateway.stream;
+
+import io.llmgateway.chat.ChatRequest;
+import org.apache.camel.Exchange;
+
+/** What the caller asked about streaming, read once at the door and carried as an exchange property. */
+public final class StreamRequests {
+
+    /** true when the caller asked for a stream ("stream": true); provider templates choose their streaming branch on it. */
+    public static final String PROPERTY = "gatewayStream";
+
+    /** true when the caller also asked for the final usage chunk (stream_options.include_usage). */
+    public static final String INCLUDE_USAGE = "gatewayStreamIncludeUsage";
+
+    private StreamRequests() {
+    }
+
+    public static boolean requested(Exchange exchange) {
+        return Boolean.TRUE.equals(exchange.getProperty(PROPERTY, Boolean.class));
+    }
+
+    /** Notes on the exchange what the caller asked; the door parser calls this once. */
+    public static void note(Exchange exchange, ChatRequest request) {
+        exchange.setProperty(PROPERTY, request.isStream());
+        exchange.setProperty(INCLUDE_USAGE, includeUsage(request));
+    }
+
+    /** stream_options.include_usage: the caller wants the final usage chunk. */
+    public static boolean includeUsage(ChatRequest request) {
+        return request != null && request.streamOptions != null
+                && request.streamOptions.path("include_usage").asBoolean(false);
+    }
+}
