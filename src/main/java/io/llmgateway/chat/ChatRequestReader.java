@@ -28,10 +28,11 @@ public class ChatRequestReader {
         this.maxBodyBytes = properties.getMaxBodySize().toBytes();
     }
 
-    /** Reads the exchange body (bytes, stream or text) into a validated ChatRequest body. */
+    /** Reads the exchange body (bytes, stream or text, or an already built ChatRequest) into a validated ChatRequest body. */
     public void read(Exchange exchange) {
-        byte[] body = RequestBodies.bytes(exchange, maxBodyBytes);
-        ChatRequest request = parse(body);
+        // a door that speaks another API (Anthropic's /v1/messages) hands over the canonical request it built
+        ChatRequest request = exchange.getIn().getBody() instanceof ChatRequest built
+                ? built : parse(RequestBodies.bytes(exchange, maxBodyBytes));
         validate(request);
         exchange.getIn().setBody(request);
         StreamRequests.note(exchange, request);
