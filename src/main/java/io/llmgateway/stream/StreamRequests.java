@@ -6,8 +6,14 @@ import org.apache.camel.Exchange;
 /** What the caller asked about streaming, read once at the door and carried as an exchange property. */
 public final class StreamRequests {
 
-    /** true when the caller asked for a stream ("stream": true); provider templates choose their streaming branch on it. */
+    /** true when the caller asked for a stream ("stream": true); the doors answer with their stream format on it. */
     public static final String PROPERTY = "gatewayStream";
+
+    /**
+     * true when the provider call itself streams; provider templates choose their streaming branch on
+     * it. Usually the caller's wish; false when the gateway must read answers whole (its tool loop).
+     */
+    public static final String UPSTREAM = "gatewayStreamUpstream";
 
     /** true when the caller also asked for the final usage chunk (stream_options.include_usage). */
     public static final String INCLUDE_USAGE = "gatewayStreamIncludeUsage";
@@ -19,9 +25,15 @@ public final class StreamRequests {
         return Boolean.TRUE.equals(exchange.getProperty(PROPERTY, Boolean.class));
     }
 
+    /** Whether this provider call streams (see {@link #UPSTREAM}). */
+    public static boolean upstream(Exchange exchange) {
+        return Boolean.TRUE.equals(exchange.getProperty(UPSTREAM, Boolean.class));
+    }
+
     /** Notes on the exchange what the caller asked; the door parser calls this once. */
     public static void note(Exchange exchange, ChatRequest request) {
         exchange.setProperty(PROPERTY, request.isStream());
+        exchange.setProperty(UPSTREAM, request.isStream());
         exchange.setProperty(INCLUDE_USAGE, includeUsage(request));
     }
 

@@ -13,7 +13,9 @@ import com.openai.core.http.StreamResponse;
 import com.openai.models.chat.completions.ChatCompletionChunk;
 import com.openai.models.chat.completions.ChatCompletionCreateParams;
 import com.openai.models.chat.completions.ChatCompletionStreamOptions;
+import io.llmgateway.support.FakeProvider;
 import io.llmgateway.support.GatewayTestSupport;
+import io.llmgateway.support.OpenAiWire;
 import io.llmgateway.support.OpenAiStreamWire;
 import io.llmgateway.support.SseClient;
 import io.llmgateway.support.StreamingFake.Call;
@@ -266,6 +268,30 @@ class StreamingTest extends GatewayTestSupport {
             stream.stream().forEach(chunk -> chunk.choices().forEach(c -> c.delta().content().ifPresent(streamed::append)));
         }
         assertThat(streamed).hasToString(whole);
+    }
+
+    @Test
+    void withGatewayToolsTheLoopReadsAnswersWholeAndTheFinalAnswerStreams() throws Exception {
+        OPENAI.reset(FakeProvider.Answer.json(200, OpenAiWire.completion("gpt-4o-mini-2024-07-18", "It is 42.")));
+        OPENAI.enqueue(FakeProvider.Answer.json(200, """
+                {"id": "chatcmpl-tools", "object": "chat.completion", "created": 1741569952, "model": "gpt-4o-mini-2024-07-18",
+                 "choices": [{"index": 0, "finish_reason": "tool_calls", "logprobs": null,
+                   "message": {"role": "assistant", "content": null, "tool_calls": [{"id": "call_calc", "type": "function",
+                     "function": {"name": "calculator", "arguments": "{\\"expression\\":\\"6 * 7\\"}"}}]}}],
+                 "usage": {"prompt_tokens": 40, "completion_tokens": 12, "total_tokens": 52}}"""));
+        try (SseClient sse = SseClient.post(url("/v1/chat/completions"), """
+                {"model":"tools-gpt","stream":true,"stream_options":{"include_usage":true},
+                 "messages":[{"role":"user","content":"What is 6 * 7?"}]}""", Map.of())) {
+            assertThat(sse.response.statusCode()).isEqualTo(200);
+            List<String> events = sse.rest();
+            assertThat(events).last().isEqualTo("[DONE]");
+            List<JsonNode> chunks = events.subList(0, events.size() - 1).stream().map(GatewayTestSupport::json).toList();
+            assertThat(chunks.stream().map(c -> c.path("choices").path(0).path("delta").path("content").asText(""))
+                    .collect(Collectors.joining())).isEqualTo("It is 42.");
+            assertThat(chunks.get(chunks.size() - 1).path("usage").path("prompt_tokens").asInt()).isEqualTo(40 + 19);
+        }
+        assertThat(OPENAI.received()).hasSize(2).allSatisfy(call -> assertThat(json(call.body()).path("stream").asBoolean(false)).isFalse());
+        assertThat(json(OPENAI.received().get(1).body()).path("messages").path(2).path("content").asText()).contains("42");
     }
 
     private List<String> streamedEvents() throws Exception {

@@ -46,7 +46,7 @@ public class MockProvider {
     public Object complete(Exchange exchange) throws InterruptedException {
         ChatResponse response = answer(exchange);
         ChatRequest request = exchange.getIn().getBody(ChatRequest.class);
-        if (request.isStream()) {
+        if (StreamRequests.upstream(exchange)) {
             return new ChatStream(new ReplaySource(response), exchange.getProperty(ModelCatalog.PROVIDER, String.class),
                     StreamRequests.includeUsage(request)).prime();
         }

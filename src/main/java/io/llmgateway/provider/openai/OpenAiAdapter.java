@@ -37,21 +37,28 @@ public class OpenAiAdapter {
         ChatRequest request = ProviderCalls.request(exchange);
         Provider provider = catalog.provider(exchange.getProperty(ModelCatalog.PROVIDER, String.class));
         String alias = request.model;
+        Boolean stream = request.stream;
         JsonNode streamOptions = request.streamOptions;
+        boolean streaming = StreamRequests.upstream(exchange);
         request.model = exchange.getProperty(ModelCatalog.UPSTREAM_MODEL, String.class);
-        if (request.isStream()) {
+        if (streaming) {
             // always ask for the final usage chunk, so usage is counted even when the caller did not ask for it
             request.streamOptions = (streamOptions != null && streamOptions.isObject()
                     ? ((ObjectNode) streamOptions).deepCopy() : Json.MAPPER.createObjectNode()).put("include_usage", true);
+        } else if (Boolean.TRUE.equals(stream)) {
+            // the caller streams, but the gateway reads this answer whole (its tool loop) and streams it later
+            request.stream = null;
+            request.streamOptions = null;
         }
         try {
             exchange.getIn().setBody(Json.write(request));
         } finally {
             request.model = alias;
+            request.stream = stream;
             request.streamOptions = streamOptions;
         }
         ProviderCalls.jsonPost(exchange);
-        if (request.isStream()) {
+        if (streaming) {
             exchange.getIn().setHeader("Accept", "text/event-stream");
         }
         if (provider.hasApiKey()) {
