@@ -15,6 +15,12 @@ public final class StreamRequests {
      */
     public static final String UPSTREAM = "gatewayStreamUpstream";
 
+    /**
+     * Set (true) by the doors that can write a stream (HTTP, Anthropic, WebSocket). Elsewhere (Kafka,
+     * batch files) "stream": true is ignored and the answer comes whole, as those doors need it.
+     */
+    public static final String DOOR_STREAMS = "gatewayDoorStreams";
+
     /** true when the caller also asked for the final usage chunk (stream_options.include_usage). */
     public static final String INCLUDE_USAGE = "gatewayStreamIncludeUsage";
 
@@ -32,8 +38,9 @@ public final class StreamRequests {
 
     /** Notes on the exchange what the caller asked; the door parser calls this once. */
     public static void note(Exchange exchange, ChatRequest request) {
-        exchange.setProperty(PROPERTY, request.isStream());
-        exchange.setProperty(UPSTREAM, request.isStream());
+        boolean stream = request.isStream() && Boolean.TRUE.equals(exchange.getProperty(DOOR_STREAMS, Boolean.class));
+        exchange.setProperty(PROPERTY, stream);
+        exchange.setProperty(UPSTREAM, stream);
         exchange.setProperty(INCLUDE_USAGE, includeUsage(request));
     }
 
