@@ -1,5 +1,6 @@
 package io.llmgateway.provider;
 
+import io.llmgateway.resilience.ResilienceProperties;
 import org.apache.hc.client5.http.impl.classic.HttpClientBuilder;
 import org.springframework.stereotype.Component;
 
@@ -10,6 +11,10 @@ import org.springframework.stereotype.Component;
  */
 @Component("upstreamStreamingHttpClient")
 public class UpstreamStreamingHttpClient extends UpstreamHttpClient {
+
+    public UpstreamStreamingHttpClient(ResilienceProperties resilience) {
+        super(resilience);
+    }
 
     @Override
     public void configureHttpClient(HttpClientBuilder builder) {
