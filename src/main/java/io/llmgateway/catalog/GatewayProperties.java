@@ -34,6 +34,8 @@ public class GatewayProperties {
         private String apiKey;
         private Duration timeout = Duration.ofSeconds(60);
         private Duration connectTimeout = Duration.ofSeconds(10);
+        /** Streaming: the longest silence between two reads (headers or events) before the stream fails; default: timeout. */
+        private Duration stallTimeout;
         private int maxConnections = 500;
         /** Connections to one host; 0 = the same as max-connections. */
         private int maxConnectionsPerHost;
@@ -69,6 +71,8 @@ public class GatewayProperties {
         public void setTimeout(Duration timeout) { this.timeout = timeout; }
         public Duration getConnectTimeout() { return connectTimeout; }
         public void setConnectTimeout(Duration connectTimeout) { this.connectTimeout = connectTimeout; }
+        public Duration getStallTimeout() { return stallTimeout != null ? stallTimeout : timeout; }
+        public void setStallTimeout(Duration stallTimeout) { this.stallTimeout = stallTimeout; }
         public int getMaxConnections() { return maxConnections; }
         public void setMaxConnections(int maxConnections) { this.maxConnections = maxConnections; }
         public int getMaxConnectionsPerHost() { return maxConnectionsPerHost > 0 ? maxConnectionsPerHost : maxConnections; }

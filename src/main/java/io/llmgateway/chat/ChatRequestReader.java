@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import io.llmgateway.catalog.GatewayProperties;
 import io.llmgateway.error.GatewayException;
+import io.llmgateway.stream.StreamRequests;
 import java.io.IOException;
 import java.util.List;
 import java.util.Set;
@@ -27,12 +28,14 @@ public class ChatRequestReader {
         this.maxBodyBytes = properties.getMaxBodySize().toBytes();
     }
 
-    /** Reads the exchange body (bytes, stream or text) into a validated ChatRequest body. */
+    /** Reads the exchange body (bytes, stream or text, or an already built ChatRequest) into a validated ChatRequest body. */
     public void read(Exchange exchange) {
-        byte[] body = RequestBodies.bytes(exchange, maxBodyBytes);
-        ChatRequest request = parse(body);
+        // a door that speaks another API (Anthropic's /v1/messages) hands over the canonical request it built
+        ChatRequest request = exchange.getIn().getBody() instanceof ChatRequest built
+                ? built : parse(RequestBodies.bytes(exchange, maxBodyBytes));
         validate(request);
         exchange.getIn().setBody(request);
+        StreamRequests.note(exchange, request);
     }
 
     ChatRequest parse(byte[] body) {
@@ -76,9 +79,18 @@ public class ChatRequestReader {
         for (int i = 0; i < messages.size(); i++) {
             validateMessage(messages.get(i), "messages[" + i + "]");
         }
-        if (request.isStream()) {
-            throw GatewayException.invalidRequest("stream", "unsupported_value",
-                    "Streaming is not supported by this gateway yet; send \"stream\": false.");
+        if (request.streamOptions != null && !request.streamOptions.isNull()) {
+            if (!request.isStream()) {
+                throw GatewayException.invalidRequest("stream_options", "invalid_value",
+                        "The 'stream_options' parameter is only allowed when 'stream' is enabled.");
+            }
+            if (!request.streamOptions.isObject()) {
+                throw type("stream_options", "an object");
+            }
+            JsonNode includeUsage = request.streamOptions.get("include_usage");
+            if (includeUsage != null && !includeUsage.isNull() && !includeUsage.isBoolean()) {
+                throw type("stream_options.include_usage", "a boolean");
+            }
         }
         range("temperature", request.temperature, 0, 2);
         range("top_p", request.topP, 0, 1);

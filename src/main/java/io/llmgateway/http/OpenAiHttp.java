@@ -6,6 +6,9 @@ import io.llmgateway.chat.RequestIds;
 import io.llmgateway.error.ErrorMapper;
 import io.llmgateway.error.GatewayException;
 import io.llmgateway.error.OpenAiError;
+import io.llmgateway.stream.ChatStream;
+import io.llmgateway.stream.EncodedStreamBody;
+import io.llmgateway.stream.StreamBodies;
 import org.apache.camel.Exchange;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -18,9 +21,24 @@ public class OpenAiHttp {
     private static final Logger LOG = LoggerFactory.getLogger(OpenAiHttp.class);
 
     private final ErrorMapper errors;
+    private final StreamBodies streams;
 
-    public OpenAiHttp(ErrorMapper errors) {
+    public OpenAiHttp(ErrorMapper errors, StreamBodies streams) {
         this.errors = errors;
+        this.streams = streams;
+    }
+
+    /**
+     * "stream": true: the answer as OpenAI's server-sent events. The body becomes an InputStream
+     * only here, at the door's last step, so no stream caching in between can buffer it.
+     */
+    public void sse(Exchange exchange) {
+        ChatStream stream = streams.of(exchange);
+        exchange.getIn().setBody(new EncodedStreamBody(stream, OpenAiSseEncoder.INSTANCE));
+        exchange.getIn().setHeader(Exchange.CONTENT_TYPE, "text/event-stream; charset=utf-8");
+        exchange.getIn().setHeader("Cache-Control", "no-cache");
+        // proxies such as nginx would otherwise collect the events before passing them on
+        exchange.getIn().setHeader("X-Accel-Buffering", "no");
     }
 
     /** Serialises the body object once, straight to bytes. */

@@ -63,6 +63,7 @@ public class ProviderRoutes implements CamelContextConfiguration {
                     .parameter("baseUrl", baseUrl(provider))
                     .parameter("timeoutMillis", provider.getTimeout().toMillis())
                     .parameter("connectTimeoutMillis", provider.getConnectTimeout().toMillis())
+                    .parameter("stallTimeoutMillis", provider.getStallTimeout().toMillis())
                     .parameter("maxConnections", provider.getMaxConnections())
                     .parameter("maxConnectionsPerHost", provider.getMaxConnectionsPerHost())
                     .add();

@@ -14,6 +14,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import io.llmgateway.stream.ChatStream;
+import io.llmgateway.stream.StreamRequests;
 import org.apache.camel.Exchange;
 import org.springframework.stereotype.Component;
 
@@ -76,6 +78,11 @@ public class ToolLoop {
         }
         if (!tools.isEmpty()) {
             request.tools = offered;
+            if (request.isStream()) {
+                // the loop must read each answer whole to find the gateway's tool calls: the provider
+                // calls do not stream, and the door tells the final answer as a stream
+                exchange.setProperty(StreamRequests.UPSTREAM, false);
+            }
         }
         pending.restore(CallerTenants.of(exchange), request.messages);
         exchange.setProperty(STATE, new ToolLoopState(request, tools));
@@ -87,6 +94,10 @@ public class ToolLoop {
      */
     public Object answered(Exchange exchange) {
         ToolLoopState state = exchange.getProperty(STATE, ToolLoopState.class);
+        if (exchange.getIn().getBody() instanceof ChatStream live) {
+            state.setActive(false); // a live stream: no gateway tools were offered, it goes straight to the caller
+            return live;
+        }
         ChatResponse answer = exchange.getIn().getBody(ChatResponse.class);
         state.modelCalls++;
         if (answer.usage != null) {

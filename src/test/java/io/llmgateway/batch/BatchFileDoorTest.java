@@ -216,6 +216,20 @@ class BatchFileDoorTest extends GatewayTestSupport {
         assertThat(readLines(OUTBOX.resolve("large.errors.jsonl"))).isEmpty();
     }
 
+    @Test
+    void aStreamRequestInAFileIsAnsweredWhole() throws Exception {
+        // a file has nowhere to stream to: "stream": true is ignored and the line gets the whole answer
+        drop("stream-line", List.of("""
+                {"custom_id":"s1","method":"POST","url":"/v1/chat/completions","body":{"model":"mock-gpt","stream":true,\
+                "stream_options":{"include_usage":true},"mock_response":"whole","messages":[{"role":"user","content":"x"}]}}"""));
+        awaitDone("stream-line");
+
+        List<JsonNode> output = readLines(OUTBOX.resolve("stream-line.output.jsonl"));
+        assertThat(output).hasSize(1);
+        assertThat(output.get(0).at("/response/body/object").asText()).isEqualTo("chat.completion");
+        assertThat(output.get(0).at("/response/body/choices/0/message/content").asText()).isEqualTo("whole");
+    }
+
     static String chatLine(String customId, String model, String reply) {
         return "{\"custom_id\":\"" + customId + "\",\"method\":\"POST\",\"url\":\"/v1/chat/completions\",\"body\":"
                 + "{\"model\":\"" + model + "\",\"mock_response\":\"" + reply + "\","

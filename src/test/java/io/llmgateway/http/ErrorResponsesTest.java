@@ -36,7 +36,8 @@ class ErrorResponsesTest extends GatewayTestSupport {
             temperature too high   | {"model":"mock-gpt","temperature":3,"messages":[{"role":"user","content":"x"}]} | 400 | decimal_out_of_range | temperature
             unknown role           | {"model":"mock-gpt","messages":[{"role":"robot","content":"x"}]} | 400 | invalid_value | messages[0].role
             tool without id        | {"model":"mock-gpt","messages":[{"role":"tool","content":"x"}]} | 400 | missing_required_parameter | messages[0].tool_call_id
-            streaming not yet      | {"model":"mock-gpt","stream":true,"messages":[{"role":"user","content":"x"}]} | 400 | unsupported_value | stream
+            stream_options alone   | {"model":"mock-gpt","stream_options":{"include_usage":true},"messages":[{"role":"user","content":"x"}]} | 400 | invalid_value | stream_options
+            include_usage not bool | {"model":"mock-gpt","stream":true,"stream_options":{"include_usage":"yes"},"messages":[{"role":"user","content":"x"}]} | 400 | invalid_type | stream_options.include_usage
             unknown model          | {"model":"gpt-9","messages":[{"role":"user","content":"x"}]} | 404 | model_not_found | model
             provider without key   | {"model":"gpt-4o","messages":[{"role":"user","content":"x"}]} | 404 | model_not_found | model
             """)

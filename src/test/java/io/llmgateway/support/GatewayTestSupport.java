@@ -78,6 +78,9 @@ public abstract class GatewayTestSupport {
         return new FakeProvider(okFrom(name));
     }
 
+    /** A vendor streaming endpoint on a raw socket (real chunked SSE with scripted pauses and cuts). */
+    public static final StreamingFake STREAMING = new StreamingFake();
+
     protected static final ObjectMapper JSON = new ObjectMapper();
     protected static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
@@ -107,6 +110,7 @@ public abstract class GatewayTestSupport {
         registry.add("fake.azure.url", AZURE::baseUrl);
         registry.add("fake.azure.key", () -> FAKE_AZURE_KEY);
         registry.add("fake.bedrock.url", BEDROCK::baseUrl);
+        registry.add("fake.stream.url", () -> STREAMING.baseUrl() + "/v1");
         registry.add("fake.closed.url", () -> "http://127.0.0.1:" + closedPort() + "/v1");
         for (String folder : new String[] {"inbox", "outbox", "done", "failed"}) {
             registry.add("gateway.batch." + folder, () -> BATCH_DIR.resolve(folder).toString());

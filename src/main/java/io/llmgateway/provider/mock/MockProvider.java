@@ -10,6 +10,9 @@ import io.llmgateway.chat.Json;
 import io.llmgateway.chat.Tool;
 import io.llmgateway.chat.ToolCall;
 import io.llmgateway.chat.Usage;
+import io.llmgateway.stream.ChatStream;
+import io.llmgateway.stream.ReplaySource;
+import io.llmgateway.stream.StreamRequests;
 import io.llmgateway.usage.TokenCounter;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -39,7 +42,18 @@ public class MockProvider {
         this.tokens = tokens;
     }
 
-    public ChatResponse complete(Exchange exchange) throws InterruptedException {
+    /** The answer, or with "stream": true the same answer as a chunk stream. */
+    public Object complete(Exchange exchange) throws InterruptedException {
+        ChatResponse response = answer(exchange);
+        ChatRequest request = exchange.getIn().getBody(ChatRequest.class);
+        if (StreamRequests.upstream(exchange)) {
+            return new ChatStream(new ReplaySource(response), exchange.getProperty(ModelCatalog.PROVIDER, String.class),
+                    StreamRequests.includeUsage(request)).prime();
+        }
+        return response;
+    }
+
+    private ChatResponse answer(Exchange exchange) throws InterruptedException {
         ChatRequest request = exchange.getIn().getBody(ChatRequest.class);
         Provider provider = catalog.provider(exchange.getProperty(ModelCatalog.PROVIDER, String.class));
         Duration latency = provider.getLatency();

@@ -8,7 +8,14 @@ import io.llmgateway.chat.ChatResponse;
 import io.llmgateway.chat.Json;
 import io.llmgateway.error.GatewayException;
 import io.llmgateway.provider.ProviderCalls;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.llmgateway.stream.ChatStream;
+import io.llmgateway.stream.OpenAiSseSource;
+import io.llmgateway.stream.ReplaySource;
+import io.llmgateway.stream.SseReader;
+import io.llmgateway.stream.StreamRequests;
 import java.io.IOException;
+import java.io.InputStream;
 import org.apache.camel.Exchange;
 import org.springframework.stereotype.Component;
 
@@ -30,13 +37,30 @@ public class OpenAiAdapter {
         ChatRequest request = ProviderCalls.request(exchange);
         Provider provider = catalog.provider(exchange.getProperty(ModelCatalog.PROVIDER, String.class));
         String alias = request.model;
+        Boolean stream = request.stream;
+        JsonNode streamOptions = request.streamOptions;
+        boolean streaming = StreamRequests.upstream(exchange);
         request.model = exchange.getProperty(ModelCatalog.UPSTREAM_MODEL, String.class);
+        if (streaming) {
+            // always ask for the final usage chunk, so usage is counted even when the caller did not ask for it
+            request.streamOptions = (streamOptions != null && streamOptions.isObject()
+                    ? ((ObjectNode) streamOptions).deepCopy() : Json.MAPPER.createObjectNode()).put("include_usage", true);
+        } else if (Boolean.TRUE.equals(stream)) {
+            // the caller streams, but the gateway reads this answer whole (its tool loop) and streams it later
+            request.stream = null;
+            request.streamOptions = null;
+        }
         try {
             exchange.getIn().setBody(Json.write(request));
         } finally {
             request.model = alias;
+            request.stream = stream;
+            request.streamOptions = streamOptions;
         }
         ProviderCalls.jsonPost(exchange);
+        if (streaming) {
+            exchange.getIn().setHeader("Accept", "text/event-stream");
+        }
         if (provider.hasApiKey()) {
             exchange.getIn().setHeader("Authorization", "Bearer " + provider.getApiKey());
         }
@@ -56,6 +80,39 @@ public class OpenAiAdapter {
         }
         // keep the provider's wait hint (Retry-After, x-ratelimit-reset-*) with the error for retries
         throw error(providerId, status, body, catalog.provider(providerId)).withRetryAfter(ProviderCalls.retryAfter(exchange));
+    }
+
+    /**
+     * Streaming branch: the 2xx event stream becomes a {@link ChatStream} whose first chunk is read
+     * here, so a failure before anything reached the caller is still an ordinary error. A server
+     * that ignored "stream" and answered with JSON is replayed as chunks.
+     */
+    public ChatStream fromWireStream(Exchange exchange) {
+        try {
+            return openStream(exchange);
+        } catch (RuntimeException e) {
+            // the spent upstream body must not travel on with the error (error handlers would try to re-read it)
+            exchange.getIn().setBody(null);
+            throw e;
+        }
+    }
+
+    private ChatStream openStream(Exchange exchange) {
+        String providerId = exchange.getProperty(ModelCatalog.PROVIDER, String.class);
+        int status = ProviderCalls.status(exchange);
+        boolean includeUsage = StreamRequests.includeUsage(ProviderCalls.request(exchange));
+        if (status < 200 || status >= 300) {
+            throw error(providerId, status, ProviderCalls.body(exchange), catalog.provider(providerId));
+        }
+        String contentType = exchange.getIn().getHeader(Exchange.CONTENT_TYPE, "", String.class);
+        if (contentType.startsWith("application/json")) {
+            return new ChatStream(new ReplaySource(fromWire(exchange)), providerId, includeUsage).prime();
+        }
+        InputStream body = exchange.getIn().getBody(InputStream.class);
+        if (body == null) {
+            throw ProviderCalls.invalidResponse(providerId);
+        }
+        return new ChatStream(new OpenAiSseSource(SseReader.of(body), providerId), providerId, includeUsage).prime();
     }
 
     public static GatewayException error(String providerId, int status, byte[] body, Provider provider) {

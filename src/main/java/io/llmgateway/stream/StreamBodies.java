@@ -1,0 +1,65 @@
+package io.llmgateway.stream;
+
+import io.llmgateway.catalog.ModelCatalog;
+import io.llmgateway.chat.ChatResponse;
+import io.llmgateway.error.GatewayException;
+import org.apache.camel.Exchange;
+import org.apache.camel.Ordered;
+import org.apache.camel.support.SynchronizationAdapter;
+import org.springframework.stereotype.Component;
+
+/**
+ * What every door does with a streaming answer before writing it: take the pipeline's ChatStream
+ * (or tell a whole answer, from the cache or a kind that does not stream, as chunks), and tie the
+ * stream's life to the exchange. When the exchange ends, normally or because the client went away
+ * and the write failed, the stream is closed and the upstream connection dropped.
+ */
+@Component("streamBodies")
+public class StreamBodies {
+
+    private final StreamMetrics metrics;
+
+    public StreamBodies(StreamMetrics metrics) {
+        this.metrics = metrics;
+    }
+
+    /** The exchange's answer as a ChatStream that is cancelled when the exchange completes. */
+    public ChatStream of(Exchange exchange) {
+        Object body = exchange.getIn().getBody();
+        ChatStream stream;
+        if (body instanceof ChatStream live) {
+            stream = live;
+        } else if (body instanceof ChatResponse whole) {
+            stream = new ChatStream(new ReplaySource(whole), exchange.getProperty(ModelCatalog.PROVIDER, String.class),
+                    Boolean.TRUE.equals(exchange.getProperty(StreamRequests.INCLUDE_USAGE, Boolean.class)));
+        } else {
+            throw new GatewayException(500, "server_error", "internal_error", null,
+                    "The gateway failed to process the request");
+        }
+        metrics.watch(stream, exchange.getProperty(ModelCatalog.MODEL, String.class));
+        exchange.getExchangeExtension().addOnCompletion(new CloseOnDone(stream));
+        return stream;
+    }
+
+    /**
+     * Runs before camel-http's own completion step, which would otherwise drain the rest of the
+     * upstream answer to reuse the connection: a client that left must stop the generation.
+     */
+    private static final class CloseOnDone extends SynchronizationAdapter implements Ordered {
+        private final ChatStream stream;
+
+        CloseOnDone(ChatStream stream) {
+            this.stream = stream;
+        }
+
+        @Override
+        public void onDone(Exchange exchange) {
+            stream.close();
+        }
+
+        @Override
+        public int getOrder() {
+            return Ordered.HIGHEST;
+        }
+    }
+}
