@@ -63,6 +63,28 @@ class ResponseCacheTest extends GatewayTestSupport {
     }
 
     @Test
+    void aCachedAnswerAskedForAsAStreamIsReplayedAsChunksWithTheSameContent() {
+        HttpResponse<String> whole = post("/v1/chat/completions", ASK.formatted("cached-gpt"));
+        HttpResponse<String> streamed = post("/v1/chat/completions",
+                ASK.formatted("cached-gpt").replace("\"temperature\":0", "\"temperature\":0,\"stream\":true"));
+
+        assertThat(whole.headers().firstValue("x-gateway-cache")).hasValue("miss");
+        assertThat(streamed.statusCode()).isEqualTo(200);
+        assertThat(streamed.headers().firstValue("content-type")).hasValueSatisfying(t -> assertThat(t).startsWith("text/event-stream"));
+        assertThat(streamed.headers().firstValue("x-gateway-cache")).hasValue("hit");
+        StringBuilder content = new StringBuilder();
+        java.util.List<String> events = streamed.body().lines().filter(l -> l.startsWith("data: ")).map(l -> l.substring(6)).toList();
+        assertThat(events).last().isEqualTo("[DONE]");
+        for (String event : events.subList(0, events.size() - 1)) {
+            JsonNode chunk = json(event);
+            assertThat(chunk.path("object").asText()).isEqualTo("chat.completion.chunk");
+            content.append(chunk.path("choices").path(0).path("delta").path("content").asText(""));
+        }
+        assertThat(content).hasToString(content(whole));
+        assertThat(OPENAI.received()).hasSize(1);
+    }
+
+    @Test
     void aChangedTemperatureIsAnotherQuestion() {
         post("/v1/chat/completions", ASK.formatted("cached-gpt"));
         HttpResponse<String> warmer = post("/v1/chat/completions", ASK.formatted("cached-gpt").replace("\"temperature\":0", "\"temperature\":0.7"));
