@@ -53,20 +53,7 @@ public class ProviderRoutes implements CamelContextConfiguration {
                 throw new IllegalStateException("Provider '" + id + "' has kind '" + provider.getKind()
                         + "', but routes/ has no route template '" + template + "'");
             }
-            String routeId = "provider-call-" + id;
-            removeIfPresent(camelContext, routeId);
-            TemplatedRouteBuilder builder = TemplatedRouteBuilder.builder(camelContext, template);
-            // Per-kind or integrator extras first, so the standard parameters below always win.
-            provider.getTemplateParameters().forEach(builder::parameter);
-            builder.routeId(routeId)
-                    .parameter("providerId", id)
-                    .parameter("baseUrl", baseUrl(provider))
-                    .parameter("timeoutMillis", provider.getTimeout().toMillis())
-                    .parameter("connectTimeoutMillis", provider.getConnectTimeout().toMillis())
-                    .parameter("stallTimeoutMillis", provider.getStallTimeout().toMillis())
-                    .parameter("maxConnections", provider.getMaxConnections())
-                    .parameter("maxConnectionsPerHost", provider.getMaxConnectionsPerHost())
-                    .add();
+            addFromTemplate(camelContext, template, "provider-call-" + id, id, provider);
             // what every kind shares, in front of it: throttle -> circuit breaker -> provider-call-<id>
             String guardId = "provider-guard-" + id;
             removeIfPresent(camelContext, guardId);
@@ -96,15 +83,22 @@ public class ProviderRoutes implements CamelContextConfiguration {
         if (((ModelCamelContext) camelContext).getRouteTemplateDefinition(template) == null) {
             return;
         }
-        String routeId = routePrefix + id;
+        addFromTemplate(camelContext, template, routePrefix + id, id, provider);
+    }
+
+    /** One route from a template with the parameters every provider template may use. */
+    private static void addFromTemplate(CamelContext camelContext, String template, String routeId,
+                                        String id, Provider provider) {
         removeIfPresent(camelContext, routeId);
         TemplatedRouteBuilder builder = TemplatedRouteBuilder.builder(camelContext, template);
+        // Per-kind or integrator extras first, so the standard parameters below always win.
         provider.getTemplateParameters().forEach(builder::parameter);
         builder.routeId(routeId)
                 .parameter("providerId", id)
                 .parameter("baseUrl", baseUrl(provider))
                 .parameter("timeoutMillis", provider.getTimeout().toMillis())
                 .parameter("connectTimeoutMillis", provider.getConnectTimeout().toMillis())
+                .parameter("stallTimeoutMillis", provider.getStallTimeout().toMillis())
                 .parameter("maxConnections", provider.getMaxConnections())
                 .parameter("maxConnectionsPerHost", provider.getMaxConnectionsPerHost())
                 .add();
