@@ -26,6 +26,9 @@ import org.junit.jupiter.api.Test;
 /** Files dropped into the inbox, answered line by line into the outbox in OpenAI's Batch format. */
 class BatchFileDoorTest extends GatewayTestSupport {
 
+    @org.springframework.beans.factory.annotation.Autowired
+    private io.micrometer.core.instrument.MeterRegistry meters;
+
     private static final Path INBOX = BATCH_DIR.resolve("inbox");
     private static final Path OUTBOX = BATCH_DIR.resolve("outbox");
     private static final Path DONE = BATCH_DIR.resolve("done");
@@ -80,6 +83,9 @@ class BatchFileDoorTest extends GatewayTestSupport {
         assertThat(batch.at("/request_counts/completed").asInt()).isEqualTo(6);
         assertThat(batch.at("/request_counts/failed").asInt()).isZero();
         assertThat(batch.path("completed_at").asLong()).isGreaterThanOrEqualTo(batch.path("created_at").asLong());
+        // each line is reported like an HTTP request, tagged door=file
+        assertThat(meters.find("gen_ai.client.operation.duration").tags("door", "file", "status", "200").timers()
+                .stream().mapToLong(io.micrometer.core.instrument.Timer::count).sum()).isGreaterThanOrEqualTo(6);
 
         JsonNode list = json(get("/v1/batches").body());
         assertThat(list.path("object").asText()).isEqualTo("list");

@@ -57,6 +57,8 @@ class KafkaDoorTest extends GatewayTestSupport {
     private EmbeddedKafkaBroker broker;
     @Autowired
     private CamelContext camel;
+    @Autowired
+    private io.micrometer.core.instrument.MeterRegistry meters;
 
     private static KafkaProducer<String, String> producer;
 
@@ -91,6 +93,21 @@ class KafkaDoorTest extends GatewayTestSupport {
         JsonNode completion = json(reply.value());
         assertThat(completion.path("object").asText()).isEqualTo("chat.completion");
         assertThat(completion.at("/choices/0/message/content").asText()).isEqualTo("pong");
+        awaitRequestMetric("mock-gpt", "200");
+    }
+
+    /** The Kafka door reports each request like the HTTP door does, tagged door=kafka. */
+    private void awaitRequestMetric(String model, String status) throws InterruptedException {
+        long deadline = System.nanoTime() + java.time.Duration.ofSeconds(10).toNanos();
+        while (true) {
+            io.micrometer.core.instrument.Timer timer = meters.find("gen_ai.client.operation.duration")
+                    .tags("door", "kafka", "model", model, "status", status).timer();
+            if (timer != null && timer.count() > 0) {
+                return;
+            }
+            assertThat(System.nanoTime()).as("door=kafka request metric for %s %s", model, status).isLessThan(deadline);
+            Thread.sleep(50);
+        }
     }
 
     @Test
@@ -116,6 +133,7 @@ class KafkaDoorTest extends GatewayTestSupport {
         assertThat(header(dead, "error-code")).isEqualTo("invalid_json");
         assertThat(header(dead, "error-message")).contains("could not parse the JSON body");
         assertThat(header(dead, "attempts")).isEqualTo("0");
+        awaitRequestMetric("none", "400");
         // and the door goes on with the next record
         String next = "after-poison-" + UUID.randomUUID();
         send(REQUESTS, next, chat("mock-gpt", "still here"), Map.of());
