@@ -51,7 +51,7 @@ class EmbeddingsTest extends GatewayTestSupport {
 
     @Test
     void largeInputsAreSplitIntoBatchesSentInParallelAndReassembledInOrder() {
-        // the fake OpenAI answers each batch from its own input, slower for the first batch so answers arrive out of order
+        // the fake OpenAI answers each batch from its own input, slowest for the first batch so answers arrive out of order
         OPENAI.respondWith(request -> {
             JsonNode input = json(request.body()).path("input");
             ObjectNode answer = JSON.createObjectNode().put("object", "list").put("model", "text-embedding-3-small");
@@ -61,7 +61,8 @@ class EmbeddingsTest extends GatewayTestSupport {
             }
             answer.putObject("usage").put("prompt_tokens", 10 * input.size()).put("total_tokens", 10 * input.size());
             Answer reply = Answer.json(200, answer.toString());
-            return input.get(0).asText().equals("alpha") ? reply.after(java.time.Duration.ofMillis(300)) : reply;
+            // every batch takes a while (so parallel batches overlap at the fake), the first one longest
+            return reply.after(java.time.Duration.ofMillis(input.get(0).asText().equals("alpha") ? 500 : 250));
         });
         OpenAIClient client = OpenAIOkHttpClient.builder().baseUrl(url("/v1")).apiKey("caller").maxRetries(0).build();
 
