@@ -2,15 +2,12 @@ package io.llmgateway.provider;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.llmgateway.catalog.ModelCatalog;
-import io.llmgateway.chat.Json;
 import io.llmgateway.embeddings.EmbeddingRequest;
 import io.llmgateway.embeddings.EmbeddingResponse;
 import io.llmgateway.error.GatewayException;
 import io.llmgateway.usage.TokenCounter;
-import java.io.IOException;
 import java.util.Map;
 import org.apache.camel.Exchange;
-import org.apache.camel.Message;
 
 /**
  * The embeddings twin of {@link WireAdapter}: one batch of inputs -> the vendor's embeddings
@@ -40,14 +37,7 @@ public abstract class EmbeddingWireAdapter {
         exchange.setProperty(REQUEST, request);
         Target target = Target.of(exchange, catalog);
         WireRequest wire = request(request, target);
-        byte[] body = Json.write(wire.body());
-        Message in = exchange.getIn();
-        in.setBody(body);
-        ProviderCalls.jsonPost(exchange);
-        if (wire.path() != null) in.setHeader(Exchange.HTTP_PATH, wire.path());
-        if (wire.query() != null) in.setHeader(Exchange.HTTP_QUERY, wire.query());
-        wire.headers().forEach(in::setHeader);
-        sign(exchange, wire, body, target);
+        sign(exchange, wire, WireAdapter.put(exchange, wire), target);
     }
 
     protected void sign(Exchange exchange, WireRequest wire, byte[] body, Target target) {
@@ -55,21 +45,7 @@ public abstract class EmbeddingWireAdapter {
 
     public EmbeddingResponse fromWire(Exchange exchange) {
         Target target = Target.of(exchange, catalog);
-        int status = ProviderCalls.status(exchange);
-        ProviderCalls.keepRateLimitHints(exchange);
-        byte[] body = ProviderCalls.body(exchange);
-        JsonNode tree = null;
-        try {
-            tree = body.length == 0 ? null : Json.MAPPER.readTree(body);
-        } catch (IOException e) {
-            if (status >= 200 && status < 300) throw ProviderCalls.invalidResponse(target.providerId());
-        }
-        if (status < 200 || status >= 300) {
-            throw error(status, tree, exchange.getIn().getHeaders(), target);
-        }
-        if (tree == null || !tree.isObject()) {
-            throw ProviderCalls.invalidResponse(target.providerId());
-        }
+        JsonNode tree = WireAdapter.take(exchange, target, this::error);
         try {
             return response(tree, exchange.getProperty(REQUEST, EmbeddingRequest.class), target);
         } catch (GatewayException e) {

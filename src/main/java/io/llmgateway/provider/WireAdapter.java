@@ -39,6 +39,11 @@ public abstract class WireAdapter {
         ChatRequest request = ProviderCalls.request(exchange);
         Target target = Target.of(exchange, catalog);
         WireRequest wire = request(request, target);
+        sign(exchange, wire, put(exchange, wire), target);
+    }
+
+    /** Writes a vendor request onto the exchange (body, method, path, query, headers); returns the body bytes. */
+    static byte[] put(Exchange exchange, WireRequest wire) {
         byte[] body = Json.write(wire.body());
         Message in = exchange.getIn();
         in.setBody(body);
@@ -50,16 +55,16 @@ public abstract class WireAdapter {
             in.setHeader(Exchange.HTTP_QUERY, wire.query());
         }
         wire.headers().forEach(in::setHeader);
-        sign(exchange, wire, body, target);
+        return body;
     }
 
-    /** Hook for vendors whose requests must be signed over the final bytes (AWS SigV4). */
-    protected void sign(Exchange exchange, WireRequest wire, byte[] body, Target target) {
+    /** How a vendor's error answer becomes a GatewayException (each adapter's {@code error}). */
+    interface VendorErrors {
+        GatewayException error(int status, JsonNode body, Map<String, Object> headers, Target target);
     }
 
-    /** Route step after the HTTP endpoint: the canonical response, or the vendor's error thrown. */
-    public ChatResponse fromWire(Exchange exchange) {
-        Target target = Target.of(exchange, catalog);
+    /** The vendor's 2xx answer as a JSON object; its error answer (or an unreadable 2xx) thrown. */
+    static JsonNode take(Exchange exchange, Target target, VendorErrors errors) {
         int status = ProviderCalls.status(exchange);
         ProviderCalls.keepRateLimitHints(exchange);
         byte[] body = ProviderCalls.body(exchange);
@@ -73,11 +78,22 @@ public abstract class WireAdapter {
             // an error page that is not JSON (a proxy's HTML): the status alone speaks
         }
         if (status < 200 || status >= 300) {
-            throw error(status, tree, exchange.getIn().getHeaders(), target);
+            throw errors.error(status, tree, exchange.getIn().getHeaders(), target);
         }
         if (tree == null || !tree.isObject()) {
             throw ProviderCalls.invalidResponse(target.providerId());
         }
+        return tree;
+    }
+
+    /** Hook for vendors whose requests must be signed over the final bytes (AWS SigV4). */
+    protected void sign(Exchange exchange, WireRequest wire, byte[] body, Target target) {
+    }
+
+    /** Route step after the HTTP endpoint: the canonical response, or the vendor's error thrown. */
+    public ChatResponse fromWire(Exchange exchange) {
+        Target target = Target.of(exchange, catalog);
+        JsonNode tree = take(exchange, target, this::error);
         try {
             return response(tree, ProviderCalls.request(exchange), target);
         } catch (GatewayException e) {
