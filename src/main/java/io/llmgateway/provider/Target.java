@@ -4,16 +4,30 @@ import io.llmgateway.catalog.GatewayProperties.Model;
 import io.llmgateway.catalog.GatewayProperties.Provider;
 import io.llmgateway.catalog.ModelCatalog;
 import io.llmgateway.error.GatewayException;
+import io.llmgateway.stream.StreamRequests;
 import org.apache.camel.Exchange;
 
-/** Where one call goes: the provider (id and config), the model alias's config and the upstream model name. */
-public record Target(String providerId, Provider provider, Model model, String upstreamModel) {
+/**
+ * Where one call goes: the provider (id and config), the model alias's config, the upstream model
+ * name, and whether the call streams (the vendor is asked for its event stream).
+ */
+public record Target(String providerId, Provider provider, Model model, String upstreamModel, boolean stream) {
+
+    /** A call answered whole. */
+    public Target(String providerId, Provider provider, Model model, String upstreamModel) {
+        this(providerId, provider, model, upstreamModel, false);
+    }
 
     public static Target of(Exchange exchange, ModelCatalog catalog) {
         String providerId = exchange.getProperty(ModelCatalog.PROVIDER, String.class);
         return new Target(providerId, catalog.provider(providerId),
                 catalog.model(exchange.getProperty(ModelCatalog.MODEL, String.class)),
-                exchange.getProperty(ModelCatalog.UPSTREAM_MODEL, String.class));
+                exchange.getProperty(ModelCatalog.UPSTREAM_MODEL, String.class), StreamRequests.upstream(exchange));
+    }
+
+    /** The same call, streaming. */
+    public Target streaming() {
+        return new Target(providerId, provider, model, upstreamModel, true);
     }
 
     /** A 400 for a request feature this provider cannot serve, naming both, raised before any upstream call. */

@@ -6,7 +6,14 @@ import io.llmgateway.chat.ChatRequest;
 import io.llmgateway.chat.ChatResponse;
 import io.llmgateway.chat.Json;
 import io.llmgateway.error.GatewayException;
+import io.llmgateway.stream.ChatStream;
+import io.llmgateway.stream.ChunkSource;
+import io.llmgateway.stream.ReplaySource;
+import io.llmgateway.stream.StreamRequests;
+import io.llmgateway.stream.UpstreamBody;
+import io.llmgateway.stream.UpstreamStreams;
 import java.io.IOException;
+import java.io.InputStream;
 import java.util.Map;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
@@ -101,6 +108,38 @@ public abstract class WireAdapter {
         } catch (RuntimeException e) {
             throw ProviderCalls.invalidResponse(target.providerId());
         }
+    }
+
+    /**
+     * Streaming branch's step after the HTTP endpoint: the vendor's 2xx event stream read into a
+     * {@link ChatStream} whose first chunk is read here, so a failure before anything reached the
+     * caller is still an ordinary error (and can fall over). An error answer, or a whole JSON answer
+     * from a server that ignored the stream request, goes the {@link #fromWire} way.
+     */
+    public ChatStream fromWireStream(Exchange exchange) {
+        return UpstreamStreams.open(exchange, () -> {
+            ChatRequest request = ProviderCalls.request(exchange);
+            boolean includeUsage = StreamRequests.includeUsage(request);
+            int status = ProviderCalls.status(exchange);
+            Target target = Target.of(exchange, catalog);
+            if (status < 200 || status >= 300 || UpstreamStreams.answeredWhole(exchange)) {
+                return new ChatStream(new ReplaySource(fromWire(exchange)), target.providerId(), includeUsage).prime();
+            }
+            ProviderCalls.keepRateLimitHints(exchange);
+            InputStream body = exchange.getIn().getBody(InputStream.class);
+            if (body == null) {
+                throw ProviderCalls.invalidResponse(target.providerId());
+            }
+            return new ChatStream(chunks(new UpstreamBody(body), request, target), target.providerId(), includeUsage).prime();
+        });
+    }
+
+    /**
+     * The vendor's event stream -> canonical chunks, read as they arrive. Kinds whose template has a
+     * streaming branch override this; the source ends cleanly only when the vendor said it finished.
+     */
+    protected ChunkSource chunks(UpstreamBody body, ChatRequest request, Target target) {
+        throw new UnsupportedOperationException(getClass().getSimpleName() + " does not stream");
     }
 
     /** The error body's message, or null: for vendors whose error is {"error":{"message":...}}. */

@@ -73,6 +73,9 @@ public final class ChatStream implements AutoCloseable {
                     finish(Outcome.COMPLETED);
                     return null;
                 }
+                if (chunk.choices.isEmpty() && chunk.usage == null) {
+                    continue; // nothing for the caller, e.g. Azure's opening chunk of content filter results
+                }
                 if (chunk.usage != null) {
                     usage = chunk.usage;
                     if (!includeUsage) {

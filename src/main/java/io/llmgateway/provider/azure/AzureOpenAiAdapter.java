@@ -12,6 +12,11 @@ import io.llmgateway.provider.Target;
 import io.llmgateway.provider.WireAdapter;
 import io.llmgateway.provider.WireRequest;
 import io.llmgateway.provider.openai.OpenAiAdapter;
+import io.llmgateway.stream.ChunkSource;
+import io.llmgateway.stream.OpenAiSseSource;
+import io.llmgateway.stream.SseReader;
+import io.llmgateway.stream.UpstreamBody;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
@@ -33,11 +38,26 @@ public class AzureOpenAiAdapter extends WireAdapter {
     @Override
     public WireRequest request(ChatRequest request, Target target) {
         // the deployment picks the model; the body's model field is not needed
-        JsonNode body = Json.MAPPER.valueToTree(request);
-        ((com.fasterxml.jackson.databind.node.ObjectNode) body).remove("model");
+        ObjectNode body = Json.MAPPER.valueToTree(request);
+        body.remove("model");
+        if (target.stream()) {
+            // always ask for the final usage chunk, so usage is counted even when the caller did not ask for it
+            body.put("stream", true);
+            JsonNode options = body.get("stream_options");
+            (options instanceof ObjectNode o ? o : body.putObject("stream_options")).put("include_usage", true);
+        } else {
+            // the caller may stream while the gateway reads this answer whole (its tool loop)
+            if (body.path("stream").asBoolean(false)) {
+                body.remove("stream");
+            }
+            body.remove("stream_options");
+        }
         WireRequest address = address(target, "chat/completions");
         WireRequest wire = new WireRequest(body, address.path(), address.query());
         address.headers().forEach(wire::header);
+        if (target.stream()) {
+            wire.header("Accept", "text/event-stream");
+        }
         return wire;
     }
 
@@ -59,6 +79,12 @@ public class AzureOpenAiAdapter extends WireAdapter {
         } catch (java.io.IOException e) {
             throw ProviderCalls.invalidResponse(target.providerId());
         }
+    }
+
+    /** Azure streams OpenAI's chat.completion.chunk events (its first chunk, content filter results only, is skipped). */
+    @Override
+    protected ChunkSource chunks(UpstreamBody body, ChatRequest request, Target target) {
+        return new OpenAiSseSource(new SseReader(body), target.providerId());
     }
 
     @Override

@@ -14,12 +14,10 @@ import io.llmgateway.stream.OpenAiSseSource;
 import io.llmgateway.stream.ReplaySource;
 import io.llmgateway.stream.SseReader;
 import io.llmgateway.stream.StreamRequests;
+import io.llmgateway.stream.UpstreamStreams;
 import java.io.IOException;
 import java.io.InputStream;
-import java.util.List;
 import org.apache.camel.Exchange;
-import org.apache.camel.spi.Synchronization;
-import org.apache.camel.support.DefaultExchange;
 import org.springframework.stereotype.Component;
 
 /**
@@ -91,24 +89,7 @@ public class OpenAiAdapter {
      * that ignored "stream" and answered with JSON is replayed as chunks.
      */
     public ChatStream fromWireStream(Exchange exchange) {
-        try {
-            ChatStream stream = openStream(exchange);
-            // The provider guard's circuit breaker runs this route on a copy of the exchange, and
-            // camel-http closes the live response when that copy completes, long before the caller
-            // has read the stream. Take camel-http's completion off the copy and run it when the
-            // stream itself ends (after the door has read it, or cancelled it).
-            Exchange holder = new DefaultExchange(exchange.getContext());
-            exchange.getExchangeExtension().handoverCompletions(holder);
-            List<Synchronization> completions = holder.getExchangeExtension().handoverCompletions();
-            if (completions != null && !completions.isEmpty()) {
-                stream.onFinish(finished -> completions.forEach(sync -> sync.onComplete(exchange)));
-            }
-            return stream;
-        } catch (RuntimeException e) {
-            // the spent upstream body must not travel on with the error (error handlers would try to re-read it)
-            exchange.getIn().setBody(null);
-            throw e;
-        }
+        return UpstreamStreams.open(exchange, () -> openStream(exchange));
     }
 
     private ChatStream openStream(Exchange exchange) {
@@ -118,8 +99,7 @@ public class OpenAiAdapter {
         if (status < 200 || status >= 300) {
             throw error(providerId, status, ProviderCalls.body(exchange), catalog.provider(providerId));
         }
-        String contentType = exchange.getIn().getHeader(Exchange.CONTENT_TYPE, "", String.class);
-        if (contentType.startsWith("application/json")) {
+        if (UpstreamStreams.answeredWhole(exchange)) {
             return new ChatStream(new ReplaySource(fromWire(exchange)), providerId, includeUsage).prime();
         }
         InputStream body = exchange.getIn().getBody(InputStream.class);
