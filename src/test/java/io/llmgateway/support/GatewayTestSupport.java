@@ -111,6 +111,7 @@ public abstract class GatewayTestSupport {
         registry.add("fake.azure.key", () -> FAKE_AZURE_KEY);
         registry.add("fake.bedrock.url", BEDROCK::baseUrl);
         registry.add("fake.stream.url", () -> STREAMING.baseUrl() + "/v1");
+        registry.add("fake.stream.root", STREAMING::baseUrl);
         registry.add("fake.closed.url", () -> "http://127.0.0.1:" + closedPort() + "/v1");
         for (String folder : new String[] {"inbox", "outbox", "done", "failed"}) {
             registry.add("gateway.batch." + folder, () -> BATCH_DIR.resolve(folder).toString());

@@ -17,6 +17,9 @@ import io.llmgateway.provider.ProviderCalls;
 import io.llmgateway.provider.Target;
 import io.llmgateway.provider.WireAdapter;
 import io.llmgateway.provider.WireRequest;
+import io.llmgateway.stream.ChunkSource;
+import io.llmgateway.stream.SseReader;
+import io.llmgateway.stream.UpstreamBody;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -27,6 +30,7 @@ import org.springframework.stereotype.Component;
  * Anthropic's Messages API: POST {base-url}/v1/messages with x-api-key and anthropic-version.
  * System turns become the top-level {@code system}, tool results become tool_result blocks in a
  * user turn, consecutive same-role turns merge, and JSON output is asked for with a forced tool.
+ * With "stream": true the answer is read as its event stream ({@link AnthropicStreamSource}).
  */
 @Component("anthropicAdapter")
 public class AnthropicAdapter extends WireAdapter {
@@ -63,6 +67,9 @@ public class AnthropicAdapter extends WireAdapter {
         if (stops != null) body.set("stop_sequences", stops);
         if (request.user != null) body.set("metadata", Parts.object().put("user_id", request.user));
         tools(request, body, target);
+        if (target.stream()) {
+            body.put("stream", true);
+        }
         return new WireRequest(body)
                 .header("x-api-key", target.provider().hasApiKey() ? target.provider().getApiKey() : null)
                 .header("anthropic-version", target.provider().getApiVersion() != null
@@ -215,12 +222,7 @@ public class AnthropicAdapter extends WireAdapter {
         if (!calls.isEmpty()) {
             message.toolCalls = calls;
         }
-        String finish = switch (body.path("stop_reason").asText("end_turn")) {
-            case "max_tokens", "model_context_window_exceeded" -> "length";
-            case "tool_use" -> jsonOutput != null ? "stop" : "tool_calls";
-            case "refusal" -> "content_filter";
-            default -> "stop";
-        };
+        String finish = finishReason(body.path("stop_reason").asText("end_turn"), jsonOutput != null);
         ChatResponse response = new ChatResponse();
         response.id = body.path("id").asText();
         response.created = Instant.now().getEpochSecond();
@@ -228,6 +230,22 @@ public class AnthropicAdapter extends WireAdapter {
         response.choices.add(new ChatResponse.Choice(0, message, finish));
         response.usage = usage(body.path("usage"));
         return response;
+    }
+
+    /** Anthropic's stop_reason as OpenAI's finish_reason; the forced JSON tool's stop is an ordinary stop. */
+    static String finishReason(String stopReason, boolean jsonOutput) {
+        return switch (stopReason) {
+            case "max_tokens", "model_context_window_exceeded" -> "length";
+            case "tool_use" -> jsonOutput ? "stop" : "tool_calls";
+            case "refusal" -> "content_filter";
+            default -> "stop";
+        };
+    }
+
+    @Override
+    protected ChunkSource chunks(UpstreamBody body, ChatRequest request, Target target) {
+        return new AnthropicStreamSource(new SseReader(body), target.providerId(),
+                Parts.wantsJson(request.responseFormat), target.upstreamModel());
     }
 
     /** Anthropic's input_tokens leaves out cached tokens; OpenAI's prompt_tokens includes them. */
