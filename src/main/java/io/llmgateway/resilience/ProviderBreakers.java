@@ -1,5 +1,9 @@
 package io.llmgateway.resilience;
 
+import io.llmgateway.stream.ChatStream;
+import java.util.concurrent.TimeUnit;
+import org.apache.camel.Exchange;
+
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
 import io.llmgateway.catalog.GatewayProperties;
@@ -35,6 +39,24 @@ public class ProviderBreakers {
 
     public Map<String, CircuitBreaker> all() {
         return breakers;
+    }
+
+    /**
+     * Route step after the circuit breaker: the breaker saw a stream succeed once its first chunk
+     * arrived, but a stream can still break off (cut, stall, error event). Such an end is reported
+     * to the same breaker as one more failure, so a provider that keeps breaking streams opens its
+     * circuit like one that keeps failing calls. A stream the client cancelled counts for nothing.
+     */
+    public void watchStream(Exchange exchange, String providerId) {
+        if (exchange.getIn().getBody() instanceof ChatStream stream) {
+            CircuitBreaker breaker = breakers.get(providerId);
+            long started = System.nanoTime();
+            stream.onFinish(done -> {
+                if (done.outcome() == ChatStream.Outcome.FAILED && done.failure() != null) {
+                    breaker.onError(System.nanoTime() - started, TimeUnit.NANOSECONDS, done.failure());
+                }
+            });
+        }
     }
 
     private static CircuitBreaker create(String id, Provider provider, ErrorMapper errors) {

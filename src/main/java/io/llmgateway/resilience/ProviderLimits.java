@@ -1,5 +1,7 @@
 package io.llmgateway.resilience;
 
+import io.llmgateway.stream.ChatStream;
+
 import io.github.resilience4j.bulkhead.Bulkhead;
 import io.github.resilience4j.bulkhead.BulkheadConfig;
 import io.github.resilience4j.ratelimiter.RateLimiter;
@@ -54,11 +56,19 @@ public class ProviderLimits {
         }
     }
 
+    /**
+     * Gives the in-flight permit back. A stream is still in flight when the route ends (its first
+     * chunk has arrived, the rest has not), so its permit is given back when the stream ends.
+     */
     public void release(Exchange exchange) {
         Bulkhead permit = exchange.getProperty(PERMIT, Bulkhead.class);
         if (permit != null) {
             exchange.removeProperty(PERMIT);
-            permit.onComplete();
+            if (exchange.getException() == null && exchange.getIn().getBody() instanceof ChatStream stream) {
+                stream.onFinish(done -> permit.onComplete());
+            } else {
+                permit.onComplete();
+            }
         }
     }
 

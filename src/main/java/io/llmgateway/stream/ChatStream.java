@@ -130,9 +130,15 @@ public final class ChatStream implements AutoCloseable {
         return outcome;
     }
 
-    /** Called once when the stream completes, fails or is cancelled (metrics, usage). */
-    public synchronized void onFinish(Consumer<ChatStream> listener) {
-        listeners.add(listener);
+    /** Called once when the stream completes, fails or is cancelled (metrics, usage, permits); at once if it already ended. */
+    public void onFinish(Consumer<ChatStream> listener) {
+        synchronized (this) {
+            if (outcome == Outcome.OPEN) {
+                listeners.add(listener);
+                return;
+            }
+        }
+        listener.accept(this);
     }
 
     /** Cancels: drops the upstream connection unless the stream already ended. Safe to call more than once. */
