@@ -1,5 +1,8 @@
 package io.llmgateway.resilience;
 
+import io.llmgateway.metrics.GatewayMetrics;
+import java.util.Locale;
+
 import io.llmgateway.stream.ChatStream;
 import java.util.concurrent.TimeUnit;
 import org.apache.camel.Exchange;
@@ -24,9 +27,12 @@ public class ProviderBreakers {
 
     private final Map<String, CircuitBreaker> breakers = new LinkedHashMap<>();
 
-    public ProviderBreakers(GatewayProperties properties, ErrorMapper errors, CamelContext camel) {
+    public ProviderBreakers(GatewayProperties properties, ErrorMapper errors, CamelContext camel, GatewayMetrics metrics) {
         properties.getProviders().forEach((id, provider) -> {
             CircuitBreaker breaker = create(id, provider, errors);
+            breaker.getEventPublisher().onStateTransition(event -> metrics.breakerTransition(id,
+                    event.getStateTransition().getFromState().name().toLowerCase(Locale.ROOT),
+                    event.getStateTransition().getToState().name().toLowerCase(Locale.ROOT)));
             breakers.put(id, breaker);
             // the circuitBreaker EIP in the provider-guard template looks it up by this name
             camel.getRegistry().bind("circuit-breaker-" + id, breaker);

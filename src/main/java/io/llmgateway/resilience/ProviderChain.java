@@ -1,5 +1,7 @@
 package io.llmgateway.resilience;
 
+import io.llmgateway.metrics.GatewayMetrics;
+
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.llmgateway.catalog.GatewayProperties.Deployment;
 import io.llmgateway.catalog.GatewayProperties.Model;
@@ -42,9 +44,11 @@ public class ProviderChain {
     private final ProviderStats stats;
     private final ErrorMapper errors;
     private final ResilienceProperties resilience;
+    private final GatewayMetrics metrics;
 
     public ProviderChain(ModelCatalog catalog, ProviderSwitches switches, ProviderBreakers breakers, ProviderStats stats,
-                         ErrorMapper errors, ResilienceProperties resilience) {
+                         ErrorMapper errors, ResilienceProperties resilience, GatewayMetrics metrics) {
+        this.metrics = metrics;
         this.catalog = catalog;
         this.switches = switches;
         this.breakers = breakers;
@@ -123,6 +127,7 @@ public class ProviderChain {
             chain.retryDelayMillis = delay;
             chain.attemptsOnCurrent++;
             LOG.debug("retrying {} in {} ms after {}", c.provider(), delay, outcome.label());
+            metrics.retry(c.provider(), outcome.label());
             return;
         }
         chain.index++;
@@ -131,6 +136,7 @@ public class ProviderChain {
             chain.active = false;
             throw giveUp(chain, exchange);
         }
+        metrics.fallback(chain.candidates.get(0).alias(), c.provider(), chain.current().provider(), outcome.label());
     }
 
     /** Milliseconds to wait before retrying the same provider, or -1 to move on. */

@@ -1,5 +1,7 @@
 package io.llmgateway.resilience;
 
+import io.llmgateway.metrics.GatewayMetrics;
+
 import io.llmgateway.stream.ChatStream;
 
 import io.github.resilience4j.bulkhead.Bulkhead;
@@ -30,7 +32,10 @@ public class ProviderLimits {
 
     private final Map<String, Gate> gates = new LinkedHashMap<>();
 
-    public ProviderLimits(GatewayProperties properties) {
+    private final GatewayMetrics metrics;
+
+    public ProviderLimits(GatewayProperties properties, GatewayMetrics metrics) {
+        this.metrics = metrics;
         properties.getProviders().forEach((id, provider) -> gates.put(id, new Gate(id, provider.getLimits())));
     }
 
@@ -39,6 +44,7 @@ public class ProviderLimits {
         Gate gate = gates.get(id);
         Limits limits = gate.limits;
         gate.waiting.incrementAndGet();
+        long arrived = System.nanoTime();
         try {
             if (limits.rateLimiter != null && !limits.rateLimiter.acquirePermission()) {
                 throw throttled(id, limits.settings.getRequestsPerWindow() + " requests per " + limits.settings.getWindow(),
@@ -50,7 +56,14 @@ public class ProviderLimits {
                 }
                 exchange.setProperty(PERMIT, limits.bulkhead);
             }
-            exchange.setProperty(ADMITTED, System.nanoTime());
+            long admitted = System.nanoTime();
+            exchange.setProperty(ADMITTED, admitted);
+            if (limits.rateLimiter != null || limits.bulkhead != null) {
+                metrics.throttleWait(id, admitted - arrived);
+            }
+        } catch (GatewayException e) {
+            metrics.throttleRejection(id);
+            throw e;
         } finally {
             gate.waiting.decrementAndGet();
         }

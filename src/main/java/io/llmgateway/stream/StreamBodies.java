@@ -3,6 +3,9 @@ package io.llmgateway.stream;
 import io.llmgateway.catalog.ModelCatalog;
 import io.llmgateway.chat.ChatResponse;
 import io.llmgateway.error.GatewayException;
+import io.llmgateway.metrics.GatewayMetrics;
+import io.llmgateway.usage.RequestLog;
+import io.llmgateway.usage.UpstreamTimer;
 import org.apache.camel.Exchange;
 import org.apache.camel.Ordered;
 import org.apache.camel.support.SynchronizationAdapter;
@@ -18,9 +21,11 @@ import org.springframework.stereotype.Component;
 public class StreamBodies {
 
     private final StreamMetrics metrics;
+    private final GatewayMetrics gatewayMetrics;
 
-    public StreamBodies(StreamMetrics metrics) {
+    public StreamBodies(StreamMetrics metrics, GatewayMetrics gatewayMetrics) {
         this.metrics = metrics;
+        this.gatewayMetrics = gatewayMetrics;
     }
 
     /** The exchange's answer as a ChatStream that is cancelled when the exchange completes. */
@@ -36,7 +41,14 @@ public class StreamBodies {
             throw new GatewayException(500, "server_error", "internal_error", null,
                     "The gateway failed to process the request");
         }
-        metrics.watch(stream, exchange.getProperty(ModelCatalog.MODEL, String.class));
+        String model = exchange.getProperty(ModelCatalog.MODEL, String.class);
+        metrics.watch(stream, model);
+        Long start = exchange.getProperty(UpstreamTimer.START_NANOS, Long.class);
+        if (start != null) {
+            // the provider route has read the first chunk by now: this is when the caller can have it
+            gatewayMetrics.timeToFirstChunk(exchange.getProperty(RequestLog.DOOR, String.class), model,
+                    exchange.getProperty(ModelCatalog.PROVIDER, String.class), System.nanoTime() - start);
+        }
         exchange.getExchangeExtension().addOnCompletion(new CloseOnDone(stream));
         return stream;
     }

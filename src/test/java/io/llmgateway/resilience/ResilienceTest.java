@@ -70,6 +70,8 @@ class ResilienceTest extends GatewayTestSupport {
     @Test
     void serverErrorsAreRetriedThenFallToTheNextModel() {
         PRIMARY.setDefault(Answer.json(503, OVERLOADED));
+        double retries = metric("gateway_retries_total", Map.of("provider", "res-primary"));
+        double fallbacks = metric("gateway_fallbacks_total", Map.of("from", "res-primary", "to", "res-backup"));
 
         HttpResponse<String> response = chat("resilient", Map.of());
 
@@ -80,6 +82,9 @@ class ResilienceTest extends GatewayTestSupport {
         assertThat(response.headers().firstValue("x-gateway-attempts"))
                 .hasValue("res-primary:503,res-primary:503,res-primary:503,res-backup:200");
         assertThat(PRIMARY.received()).hasSize(3);
+        assertThat(metric("gateway_retries_total", Map.of("provider", "res-primary"))).isEqualTo(retries + 2);
+        assertThat(metric("gateway_fallbacks_total", Map.of("from", "res-primary", "to", "res-backup")))
+                .isEqualTo(fallbacks + 1);
         // the fallback got the fallback model's upstream name and its own key
         assertThat(BACKUP.last().body()).contains("\"model\":\"backup\"");
         assertThat(BACKUP.last().header("Authorization")).isEqualTo("Bearer sk-backup-secret");
@@ -197,6 +202,10 @@ class ResilienceTest extends GatewayTestSupport {
         assertThat(chat("breaker-model", Map.of()).statusCode()).isEqualTo(200); // the half-open trial call
         assertThat(circuit("res-breaker").path("state").asText()).isEqualTo("CLOSED");
         assertThat(readiness().statusCode()).isEqualTo(200);
+        for (String[] step : new String[][] {{"closed", "open"}, {"open", "half_open"}, {"half_open", "closed"}}) {
+            assertThat(metric("gateway_breaker_transitions_total",
+                    Map.of("provider", "res-breaker", "from", step[0], "to", step[1]))).as(String.join("->", step)).isEqualTo(1);
+        }
     }
 
     @Test
@@ -253,6 +262,8 @@ class ResilienceTest extends GatewayTestSupport {
         assertThat(json(third.body()).path("error").path("code").asText()).isEqualTo("provider_throttled");
         assertThat(third.headers().firstValue("Retry-After")).hasValue("30");
         assertThat(RATED.received()).hasSize(2);
+        assertThat(metric("gateway_throttle_rejections_total", Map.of("provider", "res-rated"))).isGreaterThanOrEqualTo(1);
+        assertThat(metric("gateway_throttle_wait_seconds_count", Map.of("provider", "res-rated"))).isGreaterThanOrEqualTo(2);
 
         // an operator raises the limit without a restart
         HttpResponse<String> changed = post("/admin/providers/res-rated/limits", "{\"requests_per_window\":10}");

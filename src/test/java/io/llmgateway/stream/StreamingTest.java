@@ -66,6 +66,8 @@ class StreamingTest extends GatewayTestSupport {
     @Test
     void openAiSdkStreamsThroughTheGatewayWithUsageWhenAsked() {
         STREAMING.enqueue(hello());
+        Map<String, String> series = Map.of("door", "http", "provider", "fake-stream", "model", "stream-gpt");
+        double firstChunks = metric("gen_ai_client_operation_time_to_first_chunk_seconds_count", series);
         StringBuilder text = new StringBuilder();
         List<ChatCompletionChunk> chunks = new ArrayList<>();
         try (StreamResponse<ChatCompletionChunk> stream = client.chat().completions().createStreaming(
@@ -89,6 +91,7 @@ class StreamingTest extends GatewayTestSupport {
         assertThat(upstream.path("model").asText()).isEqualTo("gpt-4o-mini-2024-07-18");
         assertThat(STREAMING.last().headers.get("authorization")).isEqualTo("Bearer " + FAKE_OPENAI_KEY);
         assertThat(STREAMING.last().headers.get("accept")).isEqualTo("text/event-stream");
+        assertThat(metric("gen_ai_client_operation_time_to_first_chunk_seconds_count", series)).isEqualTo(firstChunks + 1);
     }
 
     @Test

@@ -137,6 +137,11 @@ public abstract class GatewayTestSupport {
         return post(path, body, Map.of());
     }
 
+    /** A meter's current value from /actuator/prometheus: the sum over series carrying these labels. */
+    protected double metric(String name, Map<String, String> labels) {
+        return Prometheus.parse(get("/actuator/prometheus").body()).sum(name, labels);
+    }
+
     protected HttpResponse<String> get(String path) {
         return send(HttpRequest.newBuilder(URI.create(url(path))).timeout(Duration.ofSeconds(30)).GET().build());
     }
