@@ -12,14 +12,6 @@ import static io.llmgateway.support.AnthropicStreamWire.toolStart;
 import static io.llmgateway.support.StreamingFake.pause;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.anthropic.client.AnthropicClient;
-import com.anthropic.client.okhttp.AnthropicOkHttpClient;
-import com.anthropic.core.http.StreamResponse;
-import com.anthropic.helpers.MessageAccumulator;
-import com.anthropic.models.messages.Message;
-import com.anthropic.models.messages.MessageCreateParams;
-import com.anthropic.models.messages.RawMessageStreamEvent;
-import com.anthropic.models.messages.StopReason;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.openai.client.OpenAIClient;
 import com.openai.client.okhttp.OpenAIOkHttpClient;
@@ -47,7 +39,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * "stream": true to an Anthropic-kind provider: the raw-socket fake speaks Anthropic's event
- * stream, and callers use the official OpenAI SDK (chat completions) or the Anthropic SDK (/v1/messages).
+ * stream (the Anthropic SDK against such a provider is in SdkStreamingMatrixTest).
  */
 class AnthropicStreamingTest extends GatewayTestSupport {
 
@@ -124,37 +116,6 @@ class AnthropicStreamingTest extends GatewayTestSupport {
                     .isEqualTo("{\"location\": \"Paris\"}");
             assertThat(deltas.get(deltas.size() - 1).path("finish_reason").asText()).isEqualTo("tool_calls");
         }
-    }
-
-    @Test
-    void anthropicSdkStreamsThroughTheMessagesDoorFromAnAnthropicProvider() {
-        STREAMING.enqueue(hello());
-        AnthropicClient anthropic = AnthropicOkHttpClient.builder().baseUrl(url("")).apiKey("any-caller-key")
-                .maxRetries(0).build();
-        MessageAccumulator accumulator = MessageAccumulator.create();
-        try (StreamResponse<RawMessageStreamEvent> stream = anthropic.messages().createStreaming(
-                MessageCreateParams.builder().model("stream-claude").maxTokens(100).addUserMessage("Say hello").build())) {
-            stream.stream().forEach(accumulator::accumulate);
-        }
-        Message message = accumulator.message();
-
-        assertThat(message.content()).hasSize(1);
-        assertThat(message.content().get(0).text().orElseThrow().text()).isEqualTo("Hello world");
-        assertThat(message.stopReason()).hasValue(StopReason.END_TURN);
-        assertThat(message.usage().outputTokens()).isEqualTo(15);
-        assertThat(json(STREAMING.last().body).path("stream").asBoolean()).isTrue();
-    }
-
-    @Test
-    void anthropicSdkGetsAWholeMessageFromAnAnthropicProvider() {
-        STREAMING.enqueue(Script.json(200, AnthropicWire.text(MODEL, "Bonjour")));
-        AnthropicClient anthropic = AnthropicOkHttpClient.builder().baseUrl(url("")).apiKey("any-caller-key")
-                .maxRetries(0).build();
-        Message message = anthropic.messages().create(
-                MessageCreateParams.builder().model("stream-claude").maxTokens(100).addUserMessage("Say hello").build());
-
-        assertThat(message.content().get(0).text().orElseThrow().text()).isEqualTo("Bonjour");
-        assertThat(json(STREAMING.last().body).has("stream")).isFalse();
     }
 
     @Test
