@@ -19,10 +19,13 @@ public abstract class EmbeddingWireAdapter {
 
     protected final ModelCatalog catalog;
     protected final TokenCounter tokens;
+    /** The same vendor's chat adapter, whose error reading embeddings share; null when a subclass reads errors itself. */
+    private final WireAdapter chat;
 
-    protected EmbeddingWireAdapter(ModelCatalog catalog, TokenCounter tokens) {
+    protected EmbeddingWireAdapter(ModelCatalog catalog, TokenCounter tokens, WireAdapter chat) {
         this.catalog = catalog;
         this.tokens = tokens;
+        this.chat = chat;
     }
 
     public abstract WireRequest request(EmbeddingRequest request, Target target);
@@ -30,7 +33,9 @@ public abstract class EmbeddingWireAdapter {
     public abstract EmbeddingResponse response(JsonNode body, EmbeddingRequest request, Target target);
 
     /** The vendor's error answer, read as its chat adapter reads it. */
-    public abstract GatewayException error(int status, JsonNode body, Map<String, Object> headers, Target target);
+    public GatewayException error(int status, JsonNode body, Map<String, Object> headers, Target target) {
+        return chat.error(status, body, headers, target);
+    }
 
     public void toWire(Exchange exchange) {
         EmbeddingRequest request = exchange.getIn().getBody(EmbeddingRequest.class);

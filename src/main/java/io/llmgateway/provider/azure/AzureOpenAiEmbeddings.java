@@ -6,14 +6,12 @@ import io.llmgateway.catalog.ModelCatalog;
 import io.llmgateway.chat.Json;
 import io.llmgateway.embeddings.EmbeddingRequest;
 import io.llmgateway.embeddings.EmbeddingResponse;
-import io.llmgateway.error.GatewayException;
 import io.llmgateway.provider.EmbeddingWireAdapter;
 import io.llmgateway.provider.ProviderCalls;
 import io.llmgateway.provider.Target;
 import io.llmgateway.provider.WireRequest;
 import io.llmgateway.usage.TokenCounter;
 import java.io.IOException;
-import java.util.Map;
 import org.springframework.stereotype.Component;
 
 /** Azure OpenAI embeddings: OpenAI's body at {base-url}/openai/deployments/{deployment}/embeddings?api-version=... */
@@ -23,7 +21,7 @@ public class AzureOpenAiEmbeddings extends EmbeddingWireAdapter {
     private final AzureOpenAiAdapter chat;
 
     public AzureOpenAiEmbeddings(ModelCatalog catalog, TokenCounter tokens, AzureOpenAiAdapter chat) {
-        super(catalog, tokens);
+        super(catalog, tokens, chat);
         this.chat = chat;
     }
 
@@ -44,10 +42,5 @@ public class AzureOpenAiEmbeddings extends EmbeddingWireAdapter {
         } catch (IOException e) {
             throw ProviderCalls.invalidResponse(target.providerId());
         }
-    }
-
-    @Override
-    public GatewayException error(int status, JsonNode body, Map<String, Object> headers, Target target) {
-        return chat.error(status, body, headers, target);
     }
 }

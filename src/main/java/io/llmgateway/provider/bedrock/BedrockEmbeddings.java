@@ -7,12 +7,10 @@ import io.llmgateway.catalog.ModelCatalog;
 import io.llmgateway.chat.Json;
 import io.llmgateway.embeddings.EmbeddingRequest;
 import io.llmgateway.embeddings.EmbeddingResponse;
-import io.llmgateway.error.GatewayException;
 import io.llmgateway.provider.EmbeddingWireAdapter;
 import io.llmgateway.provider.Target;
 import io.llmgateway.provider.WireRequest;
 import io.llmgateway.usage.TokenCounter;
-import java.util.Map;
 import org.apache.camel.Exchange;
 import org.springframework.stereotype.Component;
 
@@ -23,12 +21,10 @@ import org.springframework.stereotype.Component;
 @Component("bedrockEmbeddings")
 public class BedrockEmbeddings extends EmbeddingWireAdapter {
 
-    private final BedrockAdapter chat;
     private final BedrockSigner signer;
 
     public BedrockEmbeddings(ModelCatalog catalog, TokenCounter tokens, BedrockAdapter chat, BedrockSigner signer) {
-        super(catalog, tokens);
-        this.chat = chat;
+        super(catalog, tokens, chat);
         this.signer = signer;
     }
 
@@ -79,10 +75,5 @@ public class BedrockEmbeddings extends EmbeddingWireAdapter {
         }
         response.usage = new EmbeddingResponse.Usage(count(request));
         return response;
-    }
-
-    @Override
-    public GatewayException error(int status, JsonNode body, Map<String, Object> headers, Target target) {
-        return chat.error(status, body, headers, target);
     }
 }

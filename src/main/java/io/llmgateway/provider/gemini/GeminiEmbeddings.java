@@ -7,23 +7,18 @@ import io.llmgateway.catalog.ModelCatalog;
 import io.llmgateway.chat.Json;
 import io.llmgateway.embeddings.EmbeddingRequest;
 import io.llmgateway.embeddings.EmbeddingResponse;
-import io.llmgateway.error.GatewayException;
 import io.llmgateway.provider.EmbeddingWireAdapter;
 import io.llmgateway.provider.Target;
 import io.llmgateway.provider.WireRequest;
 import io.llmgateway.usage.TokenCounter;
-import java.util.Map;
 import org.springframework.stereotype.Component;
 
 /** Gemini embeddings: POST {base-url}/models/{model}:batchEmbedContents, one request per input (at most 100). */
 @Component("geminiEmbeddings")
 public class GeminiEmbeddings extends EmbeddingWireAdapter {
 
-    private final GeminiAdapter chat;
-
     public GeminiEmbeddings(ModelCatalog catalog, TokenCounter tokens, GeminiAdapter chat) {
-        super(catalog, tokens);
-        this.chat = chat;
+        super(catalog, tokens, chat);
     }
 
     @Override
@@ -53,10 +48,5 @@ public class GeminiEmbeddings extends EmbeddingWireAdapter {
         }
         response.usage = new EmbeddingResponse.Usage(count(request)); // Gemini reports no token usage here
         return response;
-    }
-
-    @Override
-    public GatewayException error(int status, JsonNode body, Map<String, Object> headers, Target target) {
-        return chat.error(status, body, headers, target);
     }
 }

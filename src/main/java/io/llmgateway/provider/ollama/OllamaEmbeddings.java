@@ -7,23 +7,18 @@ import io.llmgateway.catalog.ModelCatalog;
 import io.llmgateway.chat.Json;
 import io.llmgateway.embeddings.EmbeddingRequest;
 import io.llmgateway.embeddings.EmbeddingResponse;
-import io.llmgateway.error.GatewayException;
 import io.llmgateway.provider.EmbeddingWireAdapter;
 import io.llmgateway.provider.Target;
 import io.llmgateway.provider.WireRequest;
 import io.llmgateway.usage.TokenCounter;
-import java.util.Map;
 import org.springframework.stereotype.Component;
 
 /** Ollama embeddings: POST {base-url}/api/embed with a list input; prompt_eval_count is the usage. */
 @Component("ollamaEmbeddings")
 public class OllamaEmbeddings extends EmbeddingWireAdapter {
 
-    private final OllamaAdapter chat;
-
     public OllamaEmbeddings(ModelCatalog catalog, TokenCounter tokens, OllamaAdapter chat) {
-        super(catalog, tokens);
-        this.chat = chat;
+        super(catalog, tokens, chat);
     }
 
     @Override
@@ -50,10 +45,5 @@ public class OllamaEmbeddings extends EmbeddingWireAdapter {
         response.usage = new EmbeddingResponse.Usage(body.has("prompt_eval_count")
                 ? body.get("prompt_eval_count").asInt() : count(request));
         return response;
-    }
-
-    @Override
-    public GatewayException error(int status, JsonNode body, Map<String, Object> headers, Target target) {
-        return chat.error(status, body, headers, target);
     }
 }

@@ -21,7 +21,7 @@ import org.springframework.stereotype.Component;
 public class OpenAiEmbeddings extends EmbeddingWireAdapter {
 
     public OpenAiEmbeddings(ModelCatalog catalog, TokenCounter tokens) {
-        super(catalog, tokens);
+        super(catalog, tokens, null);
     }
 
     @Override
