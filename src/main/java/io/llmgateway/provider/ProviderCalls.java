@@ -161,6 +161,17 @@ public final class ProviderCalls {
                 "Provider '" + providerId + "' returned " + status + ": " + text, providerId, null);
     }
 
+    /**
+     * An error the vendor reported inside a stream it had started with 200: the status is the one the
+     * error event names (or 502), the words are the vendor's, minus any secret it echoed.
+     */
+    public static GatewayException streamError(String providerId, int status, String type, String code,
+                                               String message, Provider provider) {
+        String text = message == null || message.isBlank() ? "no details" : redact(message, provider);
+        return new GatewayException(status, type, code, null,
+                "Provider '" + providerId + "' reported an error mid-stream: " + text, providerId, null);
+    }
+
     static String redact(String message, Provider provider) {
         if (provider != null && provider.hasApiKey() && provider.getApiKey().length() >= 4) {
             return message.replace(provider.getApiKey(), "[redacted]");

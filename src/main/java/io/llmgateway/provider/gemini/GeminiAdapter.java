@@ -18,6 +18,9 @@ import io.llmgateway.provider.ProviderCalls;
 import io.llmgateway.provider.Target;
 import io.llmgateway.provider.WireAdapter;
 import io.llmgateway.provider.WireRequest;
+import io.llmgateway.stream.ChunkSource;
+import io.llmgateway.stream.SseReader;
+import io.llmgateway.stream.UpstreamBody;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -106,8 +109,14 @@ public class GeminiAdapter extends WireAdapter {
         tools(request, body);
         ObjectNode config = generationConfig(request);
         if (!config.isEmpty()) body.set("generationConfig", config);
-        return new WireRequest(body, "models/" + target.upstreamModel() + ":generateContent", null)
-                .header("x-goog-api-key", target.provider().hasApiKey() ? target.provider().getApiKey() : null);
+        // streaming: the same body to streamGenerateContent; alt=sse asks for Server-Sent Events (else a JSON array)
+        WireRequest wire = target.stream()
+                ? new WireRequest(body, "models/" + target.upstreamModel() + ":streamGenerateContent", "alt=sse")
+                : new WireRequest(body, "models/" + target.upstreamModel() + ":generateContent", null);
+        if (target.stream()) {
+            wire.header("Accept", "text/event-stream");
+        }
+        return wire.header("x-goog-api-key", target.provider().hasApiKey() ? target.provider().getApiKey() : null);
     }
 
     private static JsonNode part(JsonNode part, String at) {
@@ -191,9 +200,7 @@ public class GeminiAdapter extends WireAdapter {
     @Override
     public ChatResponse response(JsonNode body, ChatRequest request, Target target) {
         ChatResponse response = new ChatResponse();
-        // Gemini's calls usually carry no id: derive one the caller can echo back, unique per response
-        String responseId = body.hasNonNull("responseId") ? body.get("responseId").asText()
-                : Long.toHexString(System.nanoTime());
+        String responseId = responseId(body);
         response.id = "chatcmpl-" + responseId;
         response.created = Instant.now().getEpochSecond();
         response.model = body.path("modelVersion").asText(target.upstreamModel());
@@ -214,30 +221,69 @@ public class GeminiAdapter extends WireAdapter {
                     text.append(part.get("text").asText());
                 }
                 if (part.has("functionCall")) {
-                    JsonNode fc = part.get("functionCall");
-                    String id = fc.hasNonNull("id") ? fc.get("id").asText() : "call_" + responseId + "_" + callNumber;
-                    callNumber++;
-                    ToolCall call = new ToolCall(id, fc.path("name").asText(),
-                            new String(Json.write(fc.has("args") ? fc.get("args") : Parts.object()), StandardCharsets.UTF_8));
+                    ToolCall call = toolCall(part.get("functionCall"), responseId, callNumber++);
                     call.index = calls.size();
                     calls.add(call);
                 }
             }
             ChatMessage message = new ChatMessage("assistant", calls.isEmpty() || !text.isEmpty() ? text.toString() : null);
             if (!calls.isEmpty()) message.toolCalls = calls;
-            String reason = candidate.path("finishReason").asText("STOP");
-            String finish = !calls.isEmpty() ? "tool_calls"
-                    : reason.equals("MAX_TOKENS") ? "length"
-                    : FILTERED.contains(reason) ? "content_filter" : "stop";
+            String finish = finishReason(candidate.path("finishReason").asText("STOP"), !calls.isEmpty());
             response.choices.add(new ChatResponse.Choice(candidate.path("index").asInt(response.choices.size()), message, finish));
         }
-        JsonNode usage = body.path("usageMetadata");
+        response.usage = usage(body.path("usageMetadata"));
+        return response;
+    }
+
+    /** The id Gemini gave the response (it names the chunks and the derived call ids), else a fresh one. */
+    static String responseId(JsonNode body) {
+        return body.hasNonNull("responseId") ? body.get("responseId").asText() : Long.toHexString(System.nanoTime());
+    }
+
+    /**
+     * A functionCall part as an OpenAI tool call (arguments whole). Gemini's calls usually carry no id:
+     * one is derived that the caller can echo back, unique per response by the call's number in it.
+     */
+    static ToolCall toolCall(JsonNode functionCall, String responseId, int number) {
+        String id = functionCall.hasNonNull("id") ? functionCall.get("id").asText() : "call_" + responseId + "_" + number;
+        return new ToolCall(id, functionCall.path("name").asText(),
+                new String(Json.write(functionCall.has("args") ? functionCall.get("args") : Parts.object()), StandardCharsets.UTF_8));
+    }
+
+    /** Gemini's finishReason as OpenAI's; a candidate that called functions finished with tool_calls (Gemini says STOP). */
+    static String finishReason(String reason, boolean calledTools) {
+        return calledTools ? "tool_calls"
+                : reason.equals("MAX_TOKENS") ? "length"
+                : FILTERED.contains(reason) ? "content_filter" : "stop";
+    }
+
+    /** usageMetadata as OpenAI's usage; thinking tokens count as completion tokens, as OpenAI bills reasoning. */
+    static Usage usage(JsonNode usage) {
         int prompt = usage.path("promptTokenCount").asInt(0);
         int completion = usage.path("candidatesTokenCount").asInt(0) + usage.path("thoughtsTokenCount").asInt(0);
-        response.usage = new Usage(prompt, completion);
-        response.usage.putExtra("prompt_tokens_details",
+        Usage canonical = new Usage(prompt, completion);
+        canonical.putExtra("prompt_tokens_details",
                 Parts.object().put("cached_tokens", usage.path("cachedContentTokenCount").asInt(0)));
-        return response;
+        return canonical;
+    }
+
+    /** streamGenerateContent?alt=sse: one GenerateContentResponse per event, read as it arrives. */
+    @Override
+    protected ChunkSource chunks(UpstreamBody body, ChatRequest request, Target target) {
+        return new GeminiStreamSource(new SseReader(body), this, target);
+    }
+
+    /**
+     * An {"error":{code,message,status}} event inside a stream (the HTTP status was 200 already): the
+     * error's own code as the status (Gemini's gRPC-mapped HTTP code), else 502.
+     */
+    GatewayException streamError(JsonNode body, Target target) {
+        JsonNode error = body.path("error");
+        int code = error.path("code").asInt(0);
+        int status = code >= 400 && code < 600 ? code : 502;
+        return ProviderCalls.streamError(target.providerId(), status, typeFor(status),
+                error.hasNonNull("status") ? error.get("status").asText() : "provider_stream_error",
+                text(error.path("message")), target.provider());
     }
 
     @Override

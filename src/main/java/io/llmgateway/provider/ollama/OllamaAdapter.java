@@ -17,6 +17,8 @@ import io.llmgateway.provider.ProviderCalls;
 import io.llmgateway.provider.Target;
 import io.llmgateway.provider.WireAdapter;
 import io.llmgateway.provider.WireRequest;
+import io.llmgateway.stream.ChunkSource;
+import io.llmgateway.stream.UpstreamBody;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -25,7 +27,8 @@ import java.util.Map;
 import org.springframework.stereotype.Component;
 
 /**
- * Ollama's native chat API: POST {base-url}/api/chat with stream false. Images travel as base64
+ * Ollama's native chat API: POST {base-url}/api/chat, with stream false unless the call streams (then
+ * Ollama answers in NDJSON lines, read by {@link OllamaStreamSource}). Images travel as base64
  * strings beside the text, sampling settings under {@code options}, JSON output as {@code format}.
  */
 @Component("ollamaAdapter")
@@ -42,7 +45,7 @@ public class OllamaAdapter extends WireAdapter {
         }
         ObjectNode body = Json.MAPPER.createObjectNode();
         body.put("model", target.upstreamModel());
-        body.put("stream", false);
+        body.put("stream", target.stream());
         Map<String, String> toolNames = Parts.toolNames(request.messages);
         ArrayNode messages = body.putArray("messages");
         for (int i = 0; i < request.messages.size(); i++) {
@@ -112,6 +115,9 @@ public class OllamaAdapter extends WireAdapter {
         if (!options.isEmpty()) body.set("options", options);
         if (target.provider().getKeepAlive() != null) body.put("keep_alive", target.provider().getKeepAlive());
         WireRequest wire = new WireRequest(body);
+        if (target.stream()) {
+            wire.header("Accept", "application/x-ndjson");
+        }
         if (target.provider().hasApiKey()) {
             wire.header("Authorization", "Bearer " + target.provider().getApiKey()); // Ollama behind an auth proxy
         }
@@ -123,36 +129,69 @@ public class OllamaAdapter extends WireAdapter {
         JsonNode message = body.path("message");
         List<ToolCall> calls = new ArrayList<>();
         for (JsonNode call : message.path("tool_calls")) {
-            JsonNode fn = call.path("function");
-            JsonNode args = fn.path("arguments");
-            String arguments = args.isTextual() ? args.asText()
-                    : new String(Json.write(args.isMissingNode() ? Parts.object() : args), StandardCharsets.UTF_8);
-            String id = call.hasNonNull("id") ? call.get("id").asText()
-                    : "call_" + Integer.toHexString((body.path("created_at").asText() + calls.size()).hashCode()) + "_" + calls.size();
-            ToolCall canonical = new ToolCall(id, fn.path("name").asText(), arguments);
+            ToolCall canonical = toolCall(call, body, calls.size());
             canonical.index = calls.size();
             calls.add(canonical);
         }
         String text = message.path("content").asText("");
         ChatMessage answer = new ChatMessage("assistant", calls.isEmpty() || !text.isEmpty() ? text : null);
         if (!calls.isEmpty()) answer.toolCalls = calls;
-        String finish = !calls.isEmpty() ? "tool_calls"
-                : "length".equals(body.path("done_reason").asText()) ? "length" : "stop";
         ChatResponse response = new ChatResponse();
-        response.id = "chatcmpl-ollama-" + Integer.toHexString(body.path("created_at").asText("").hashCode());
+        response.id = responseId(body);
         response.created = createdAt(body.path("created_at").asText(null));
         response.model = body.path("model").asText(target.upstreamModel());
-        response.choices.add(new ChatResponse.Choice(0, answer, finish));
-        response.usage = new Usage(body.path("prompt_eval_count").asInt(0), body.path("eval_count").asInt(0));
+        response.choices.add(new ChatResponse.Choice(0, answer, finishReason(body, !calls.isEmpty())));
+        response.usage = usage(body);
         return response;
     }
 
-    private static long createdAt(String timestamp) {
+    /** The response id, derived from Ollama's created_at (Ollama gives none); in a stream, from its first line. */
+    static String responseId(JsonNode body) {
+        return "chatcmpl-ollama-" + Integer.toHexString(body.path("created_at").asText("").hashCode());
+    }
+
+    /**
+     * One of message.tool_calls as an OpenAI tool call. Ollama sends arguments as an object and usually
+     * no id: one is derived from the answer's timestamp and the call's number in the answer.
+     */
+    static ToolCall toolCall(JsonNode call, JsonNode body, int number) {
+        JsonNode fn = call.path("function");
+        JsonNode args = fn.path("arguments");
+        String arguments = args.isTextual() ? args.asText()
+                : new String(Json.write(args.isMissingNode() ? Parts.object() : args), StandardCharsets.UTF_8);
+        String id = call.hasNonNull("id") ? call.get("id").asText()
+                : "call_" + Integer.toHexString((body.path("created_at").asText() + number).hashCode()) + "_" + number;
+        return new ToolCall(id, fn.path("name").asText(), arguments);
+    }
+
+    /** The done line's done_reason as OpenAI's finish reason; an answer that called tools finished with tool_calls. */
+    static String finishReason(JsonNode body, boolean calledTools) {
+        return calledTools ? "tool_calls" : "length".equals(body.path("done_reason").asText()) ? "length" : "stop";
+    }
+
+    /** The done line's counts: prompt_eval_count read, eval_count generated. */
+    static Usage usage(JsonNode body) {
+        return new Usage(body.path("prompt_eval_count").asInt(0), body.path("eval_count").asInt(0));
+    }
+
+    static long createdAt(String timestamp) {
         try {
             return timestamp == null ? Instant.now().getEpochSecond() : Instant.parse(timestamp).getEpochSecond();
         } catch (RuntimeException e) {
             return Instant.now().getEpochSecond();
         }
+    }
+
+    /** Ollama streams NDJSON: one JSON object per line, the last with done true. */
+    @Override
+    protected ChunkSource chunks(UpstreamBody body, ChatRequest request, Target target) {
+        return new OllamaStreamSource(body, target);
+    }
+
+    /** An {"error":"..."} line inside a stream Ollama had started with 200 (its status cannot change any more). */
+    static GatewayException streamError(JsonNode line, Target target) {
+        return ProviderCalls.streamError(target.providerId(), 502, "server_error", "provider_stream_error",
+                text(line.path("error")), target.provider());
     }
 
     @Override

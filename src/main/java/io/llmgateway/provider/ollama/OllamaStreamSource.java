@@ -1,0 +1,125 @@
+package io.llmgateway.provider.ollama;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.llmgateway.chat.Json;
+import io.llmgateway.chat.ToolCall;
+import io.llmgateway.error.GatewayException;
+import io.llmgateway.provider.Target;
+import io.llmgateway.stream.ChatChunk;
+import io.llmgateway.stream.ChunkSource;
+import io.llmgateway.stream.UpstreamBody;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.List;
+
+/**
+ * Ollama's streamed /api/chat: NDJSON, one {"model","created_at","message":{...},"done":false} per line
+ * as tokens come, tool calls whole in one line, and a last line with "done": true, done_reason and the
+ * token counts. Each line is handed on when its newline arrives. An {"error":"..."} line ends the
+ * stream with that error; a body that ends before the done line was cut.
+ */
+final class OllamaStreamSource implements ChunkSource {
+
+    private final UpstreamBody body;
+    private final BufferedReader lines;
+    private final Target target;
+    private final Deque<ChatChunk> pending = new ArrayDeque<>();
+    private String id;
+    private long created;
+    private String model;
+    private boolean roleSent;
+    private int calls;
+    private boolean ended;
+
+    OllamaStreamSource(UpstreamBody body, Target target) {
+        this.body = body;
+        this.lines = new BufferedReader(new InputStreamReader(body, StandardCharsets.UTF_8));
+        this.target = target;
+    }
+
+    @Override
+    public ChatChunk next() throws IOException {
+        while (pending.isEmpty()) {
+            if (ended) {
+                return null;
+            }
+            String line = lines.readLine();
+            if (line == null) {
+                throw new GatewayException(502, "provider_error", "stream_interrupted", null,
+                        "Provider '" + target.providerId() + "' ended the stream before its done line", target.providerId(), null);
+            }
+            if (!line.isBlank()) {
+                read(line);
+            }
+        }
+        return pending.poll();
+    }
+
+    private void read(String text) {
+        JsonNode line;
+        try {
+            line = Json.MAPPER.readTree(text);
+        } catch (IOException e) {
+            throw malformed(e);
+        }
+        if (line == null || !line.isObject()) {
+            throw malformed(null);
+        }
+        if (line.hasNonNull("error")) {
+            throw OllamaAdapter.streamError(line, target);
+        }
+        if (id == null) {
+            id = OllamaAdapter.responseId(line);
+            created = OllamaAdapter.createdAt(line.path("created_at").asText(null));
+            model = line.path("model").asText(target.upstreamModel());
+        }
+        JsonNode message = line.path("message");
+        String content = message.path("content").asText("");
+        if (!content.isEmpty()) {
+            ChatChunk chunk = chunk();
+            chunk.delta().content = content;
+            pending.add(chunk);
+        }
+        for (JsonNode call : message.path("tool_calls")) {
+            ToolCall canonical = OllamaAdapter.toolCall(call, line, calls);
+            canonical.index = calls++;
+            ChatChunk chunk = chunk();
+            chunk.delta().toolCalls = List.of(canonical);
+            pending.add(chunk);
+        }
+        if (line.path("done").asBoolean(false)) {
+            ChatChunk finish = chunk();
+            finish.choices.get(0).finishReason = OllamaAdapter.finishReason(line, calls > 0);
+            pending.add(finish);
+            ChatChunk usage = ChatChunk.of(id, created, model);
+            usage.choices.clear();
+            usage.usage = OllamaAdapter.usage(line);
+            pending.add(usage);
+            ended = true;
+        }
+    }
+
+    /** A chunk of this answer; the first one says the role. */
+    private ChatChunk chunk() {
+        ChatChunk chunk = ChatChunk.of(id, created, model);
+        if (!roleSent) {
+            chunk.delta().role = "assistant";
+            roleSent = true;
+        }
+        return chunk;
+    }
+
+    private GatewayException malformed(Exception cause) {
+        return new GatewayException(502, "provider_error", "invalid_provider_response", null,
+                "Provider '" + target.providerId() + "' sent a malformed stream line", target.providerId(), cause);
+    }
+
+    @Override
+    public void close() {
+        body.abort();
+    }
+}
