@@ -3,6 +3,15 @@ package io.llmgateway.stream;
 import static io.llmgateway.support.StreamingFake.pause;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.anthropic.client.AnthropicClient;
+import com.anthropic.client.okhttp.AnthropicOkHttpClient;
+import com.anthropic.helpers.MessageAccumulator;
+import com.anthropic.models.messages.Message;
+import com.anthropic.models.messages.MessageCreateParams;
+import com.anthropic.models.messages.RawMessageStreamEvent;
+import com.anthropic.models.messages.StopReason;
+import com.anthropic.models.messages.Tool;
+import com.anthropic.models.messages.ToolUseBlock;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.openai.client.OpenAIClient;
 import com.openai.client.okhttp.OpenAIOkHttpClient;
@@ -64,8 +73,11 @@ class GeminiOllamaStreamingTest extends GatewayTestSupport {
             }
             @Override int refusedStatus() { return 429; }
             @Override String refusedWords() { return "Resource has been exhausted"; }
-            @Override void assertStreamingRequest(Call call) {
+            @Override void assertStreamingRequestLine(Call call) {
                 assertThat(call.requestLine).startsWith("POST /v1beta/models/gemini-2.0-flash:streamGenerateContent?alt=sse ");
+            }
+            @Override void assertStreamingRequest(Call call) {
+                assertStreamingRequestLine(call);
                 assertThat(call.headers.get("x-goog-api-key")).isEqualTo(FAKE_GEMINI_KEY);
                 assertThat(call.headers.get("accept")).isEqualTo("text/event-stream");
                 JsonNode body = json(call.body);
@@ -92,10 +104,13 @@ class GeminiOllamaStreamingTest extends GatewayTestSupport {
             }
             @Override int refusedStatus() { return 404; }
             @Override String refusedWords() { return "model 'llama3.2' not found"; }
-            @Override void assertStreamingRequest(Call call) {
+            @Override void assertStreamingRequestLine(Call call) {
                 assertThat(call.requestLine).startsWith("POST /api/chat ");
+                assertThat(json(call.body).path("stream").asBoolean(false)).isTrue();
+            }
+            @Override void assertStreamingRequest(Call call) {
+                assertStreamingRequestLine(call);
                 JsonNode body = json(call.body);
-                assertThat(body.path("stream").asBoolean(false)).isTrue();
                 assertThat(body.path("model").asText()).isEqualTo("llama3.2");
                 assertThat(body.path("messages").path(0).path("content").asText()).isEqualTo("Say hello");
             }
@@ -124,6 +139,8 @@ class GeminiOllamaStreamingTest extends GatewayTestSupport {
         abstract Script refused();
         abstract int refusedStatus();
         abstract String refusedWords();
+        /** The vendor's streaming address (and, for Ollama, "stream": true). */
+        abstract void assertStreamingRequestLine(Call call);
         abstract void assertStreamingRequest(Call call);
         abstract void assertJsonModeRequested(JsonNode body);
 
@@ -356,6 +373,34 @@ class GeminiOllamaStreamingTest extends GatewayTestSupport {
                 .collect(Collectors.joining());
         assertThat(json(text)).isEqualTo(json("{\"city\":\"Paris\"}"));
         vendor.assertJsonModeRequested(json(STREAMING.last().body));
+    }
+
+    @ParameterizedTest
+    @EnumSource(Vendor.class)
+    void theAnthropicSdkStreamsTextAndAToolUseFromTheVendorsStream(Vendor vendor) {
+        List<Step> steps = new ArrayList<>();
+        steps.add(vendor.text("Let me check."));
+        steps.addAll(vendor.toolCall("get_weather", "{\"location\": \"Paris\"}"));
+        STREAMING.enqueue(vendor.script(steps));
+        AnthropicClient anthropic = AnthropicOkHttpClient.builder().baseUrl(url("")).apiKey("any-caller-key").maxRetries(0).build();
+        MessageAccumulator accumulator = MessageAccumulator.create();
+        try (com.anthropic.core.http.StreamResponse<RawMessageStreamEvent> stream = anthropic.messages().createStreaming(
+                MessageCreateParams.builder().model(vendor.model).maxTokens(100).addUserMessage("Weather in Paris?")
+                        .addTool(Tool.builder().name("get_weather").inputSchema(Tool.InputSchema.builder()
+                                .properties(com.anthropic.core.JsonValue.from(Map.of("location", Map.of("type", "string"))))
+                                .build()).build()).build())) {
+            stream.stream().forEach(accumulator::accumulate);
+        }
+        Message message = accumulator.message();
+
+        assertThat(message.content()).hasSize(2);
+        assertThat(message.content().get(0).text().orElseThrow().text()).isEqualTo("Let me check.");
+        ToolUseBlock use = message.content().get(1).toolUse().orElseThrow();
+        assertThat(use.name()).isEqualTo("get_weather");
+        assertThat(use._input().convert(Map.class)).isEqualTo(Map.of("location", "Paris"));
+        assertThat(message.stopReason()).hasValue(StopReason.TOOL_USE);
+        assertThat(message.usage().outputTokens()).isPositive();
+        vendor.assertStreamingRequestLine(STREAMING.last());
     }
 
     @Test
