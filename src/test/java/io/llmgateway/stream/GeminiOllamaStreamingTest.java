@@ -38,11 +38,17 @@ import io.llmgateway.support.StreamingFake.Script;
 import io.llmgateway.support.StreamingFake.Step;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.net.Socket;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -401,6 +407,69 @@ class GeminiOllamaStreamingTest extends GatewayTestSupport {
         assertThat(message.stopReason()).hasValue(StopReason.TOOL_USE);
         assertThat(message.usage().outputTokens()).isPositive();
         vendor.assertStreamingRequestLine(STREAMING.last());
+    }
+
+    @ParameterizedTest
+    @EnumSource(Vendor.class)
+    void aClientThatHangsUpCancelsTheVendorsStream(Vendor vendor) throws Exception {
+        List<Step> steps = new ArrayList<>();
+        for (int i = 0; i < 100; i++) {
+            steps.add(vendor.text("tick" + i + " "));
+            steps.add(pause(50));
+        }
+        steps.addAll(vendor.finish(".", 9, 100));
+        STREAMING.enqueue(vendor.script(steps));
+
+        try (Socket socket = new Socket("127.0.0.1", port)) {
+            byte[] body = vendor.ask("").getBytes(StandardCharsets.UTF_8);
+            OutputStream out = socket.getOutputStream();
+            out.write(("POST /v1/chat/completions HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
+                    + "Content-Length: " + body.length + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            out.write(body);
+            out.flush();
+            BufferedReader in = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.UTF_8));
+            int events = 0;
+            for (String line = in.readLine(); line != null && events < 3; line = in.readLine()) {
+                if (line.startsWith("data: ")) {
+                    events++;
+                }
+            }
+            assertThat(events).isEqualTo(3);
+        }
+        long hungUp = System.nanoTime();
+
+        Call call = STREAMING.last();
+        long closed = call.closedByGateway.get(5, TimeUnit.SECONDS);
+        assertThat(Duration.ofNanos(closed - hungUp)).isLessThan(Duration.ofSeconds(3));
+        assertThat(call.sentAtNanos.size()).isLessThan(60);
+    }
+
+    @Test
+    void severalGeminiCandidatesStreamAsTheChoicesOfTheSameIndex() throws Exception {
+        String tail = "\"modelVersion\": \"gemini-2.0-flash\",\"responseId\": \"" + GeminiStreamWire.RESPONSE_ID + "\"}";
+        STREAMING.enqueue(Vendor.GEMINI.script(
+                GeminiStreamWire.event("{\"candidates\": [{\"content\": {\"parts\": [{\"text\": \"Red\"}],\"role\": \"model\"}},"
+                        + "{\"content\": {\"parts\": [{\"text\": \"Blue\"}],\"role\": \"model\"},\"index\": 1}]," + tail),
+                GeminiStreamWire.event("{\"candidates\": [{\"content\": {\"parts\": [{\"text\": \" sky\"}],\"role\": \"model\"},"
+                        + "\"finishReason\": \"STOP\"}]," + tail),
+                GeminiStreamWire.event("{\"candidates\": [{\"content\": {\"parts\": [{\"text\": \" sea\"}],\"role\": \"model\"},"
+                        + "\"finishReason\": \"MAX_TOKENS\",\"index\": 1}],\"usageMetadata\": {\"promptTokenCount\": 5,"
+                        + "\"candidatesTokenCount\": 4,\"totalTokenCount\": 9}," + tail)));
+        List<String> events;
+        try (SseClient sse = SseClient.post(url("/v1/chat/completions"), Vendor.GEMINI.ask("\"n\":2,"), Map.of())) {
+            events = sse.rest();
+        }
+
+        assertThat(events).last().isEqualTo("[DONE]");
+        List<JsonNode> choices = events.subList(0, events.size() - 1).stream().map(GatewayTestSupport::json)
+                .map(c -> c.path("choices").path(0)).toList();
+        Map<Integer, String> texts = choices.stream().collect(Collectors.groupingBy(c -> c.path("index").asInt(),
+                Collectors.mapping(c -> c.path("delta").path("content").asText(""), Collectors.joining())));
+        assertThat(texts).containsExactlyInAnyOrderEntriesOf(Map.of(0, "Red sky", 1, "Blue sea"));
+        Map<Integer, String> finishes = choices.stream().filter(c -> c.hasNonNull("finish_reason"))
+                .collect(Collectors.toMap(c -> c.path("index").asInt(), c -> c.path("finish_reason").asText()));
+        assertThat(finishes).containsExactlyInAnyOrderEntriesOf(Map.of(0, "stop", 1, "length"));
+        assertThat(json(STREAMING.last().body).path("generationConfig").path("candidateCount").asInt()).isEqualTo(2);
     }
 
     @Test
