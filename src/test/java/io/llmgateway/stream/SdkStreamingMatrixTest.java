@@ -21,9 +21,14 @@ import com.openai.models.chat.completions.ChatCompletionStreamOptions;
 import io.llmgateway.support.AnthropicStreamWire;
 import io.llmgateway.support.AnthropicWire;
 import io.llmgateway.support.GatewayTestSupport;
+import io.llmgateway.support.GeminiStreamWire;
+import io.llmgateway.support.GeminiWire;
+import io.llmgateway.support.OllamaStreamWire;
+import io.llmgateway.support.OllamaWire;
 import io.llmgateway.support.OpenAiStreamWire;
 import io.llmgateway.support.OpenAiWire;
 import io.llmgateway.support.StreamingFake.Script;
+import java.util.List;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
@@ -55,7 +60,13 @@ class SdkStreamingMatrixTest extends GatewayTestSupport {
                         AnthropicStreamWire.text(0, "Hello"), AnthropicStreamWire.ping(), AnthropicStreamWire.text(0, " world"),
                         AnthropicStreamWire.blockStop(0), AnthropicStreamWire.messageDelta("end_turn", 15),
                         AnthropicStreamWire.messageStop()), 15,
-                        () -> Script.json(200, AnthropicWire.text("claude-sonnet-4-5-20250929", "Hello whole"))));
+                        () -> Script.json(200, AnthropicWire.text("claude-sonnet-4-5-20250929", "Hello whole"))),
+                new Upstream("gemini", "stream-gemini", () -> new Script(200, GeminiStreamWire.CONTENT_TYPE, List.of(
+                        GeminiStreamWire.text("Hello"), GeminiStreamWire.last(" world", "STOP", 8, 2))), 2,
+                        () -> Script.json(200, GeminiWire.text("Hello whole"))),
+                new Upstream("ollama", "stream-ollama", () -> new Script(200, OllamaStreamWire.CONTENT_TYPE, List.of(
+                        OllamaStreamWire.text("Hello"), OllamaStreamWire.text(" world"), OllamaStreamWire.done("stop", 26, 2))), 2,
+                        () -> Script.json(200, OllamaWire.text(OllamaStreamWire.MODEL, "Hello whole"))));
     }
 
     private OpenAIClient openAi;
