@@ -28,11 +28,15 @@ import java.util.concurrent.LinkedBlockingDeque;
 public class StreamingFake implements AutoCloseable {
 
     /** One step of a scripted answer. */
-    public sealed interface Step permits Send, Pause, Cut {
+    public sealed interface Step permits Send, SendBytes, Pause, Cut {
     }
 
     /** Writes these bytes as one HTTP chunk and flushes. */
     public record Send(String bytes) implements Step {
+    }
+
+    /** As {@link Send}, for binary framings (AWS event-stream). */
+    public record SendBytes(byte[] bytes) implements Step {
     }
 
     public record Pause(Duration duration) implements Step {
@@ -42,7 +46,18 @@ public class StreamingFake implements AutoCloseable {
     public record Cut() implements Step {
     }
 
-    public record Script(int status, String contentType, List<Step> steps) {
+    public record Script(int status, String contentType, List<Step> steps, Map<String, String> headers) {
+        public Script(int status, String contentType, List<Step> steps) {
+            this(status, contentType, steps, Map.of());
+        }
+
+        /** The same answer with one more response header (e.g. x-amzn-ErrorType). */
+        public Script withHeader(String name, String value) {
+            Map<String, String> more = new LinkedHashMap<>(headers);
+            more.put(name, value);
+            return new Script(status, contentType, steps, more);
+        }
+
         public static Script sse(Step... steps) {
             return new Script(200, "text/event-stream; charset=utf-8", List.of(steps));
         }
@@ -154,19 +169,15 @@ public class StreamingFake implements AutoCloseable {
     }
 
     private static void answer(OutputStream out, Script script, Call call) throws IOException {
-        out.write(("HTTP/1.1 " + script.status() + " Scripted\r\nContent-Type: " + script.contentType()
-                + "\r\nTransfer-Encoding: chunked\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+        StringBuilder head = new StringBuilder("HTTP/1.1 " + script.status() + " Scripted\r\nContent-Type: " + script.contentType()
+                + "\r\nTransfer-Encoding: chunked\r\nConnection: close\r\n");
+        script.headers().forEach((name, value) -> head.append(name).append(": ").append(value).append("\r\n"));
+        out.write(head.append("\r\n").toString().getBytes(StandardCharsets.US_ASCII));
         out.flush();
         for (Step step : script.steps()) {
             switch (step) {
-                case Send send -> {
-                    byte[] bytes = send.bytes().getBytes(StandardCharsets.UTF_8);
-                    out.write((Integer.toHexString(bytes.length) + "\r\n").getBytes(StandardCharsets.US_ASCII));
-                    out.write(bytes);
-                    out.write("\r\n".getBytes(StandardCharsets.US_ASCII));
-                    out.flush();
-                    call.sentAtNanos.add(System.nanoTime());
-                }
+                case Send send -> chunk(out, send.bytes().getBytes(StandardCharsets.UTF_8), call);
+                case SendBytes send -> chunk(out, send.bytes(), call);
                 case Pause pause -> {
                     if (call.closedByGateway.isDone()) {
                         return;
@@ -182,6 +193,14 @@ public class StreamingFake implements AutoCloseable {
         out.write("0\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
         out.flush();
         call.finished = true;
+    }
+
+    private static void chunk(OutputStream out, byte[] bytes, Call call) throws IOException {
+        out.write((Integer.toHexString(bytes.length) + "\r\n").getBytes(StandardCharsets.US_ASCII));
+        out.write(bytes);
+        out.write("\r\n".getBytes(StandardCharsets.US_ASCII));
+        out.flush();
+        call.sentAtNanos.add(System.nanoTime());
     }
 
     private static void watchForHangUp(InputStream in, Call call) {

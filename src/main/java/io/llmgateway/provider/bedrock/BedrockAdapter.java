@@ -18,6 +18,8 @@ import io.llmgateway.provider.ProviderCalls;
 import io.llmgateway.provider.Target;
 import io.llmgateway.provider.WireAdapter;
 import io.llmgateway.provider.WireRequest;
+import io.llmgateway.stream.ChunkSource;
+import io.llmgateway.stream.UpstreamBody;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -29,7 +31,8 @@ import org.springframework.stereotype.Component;
 
 /**
  * Amazon Bedrock's Converse API: POST {base-url}/model/{modelId}/converse, signed with AWS SigV4
- * by the AWS SDK's signer ({@link BedrockSigner}). One request shape for every Bedrock model.
+ * by the AWS SDK's signer ({@link BedrockSigner}). One request shape for every Bedrock model; a
+ * streaming call posts the same body to .../converse-stream ({@link BedrockStreamSource}).
  */
 @Component("bedrockAdapter")
 public class BedrockAdapter extends WireAdapter {
@@ -113,7 +116,10 @@ public class BedrockAdapter extends WireAdapter {
         if (stops != null) inference.set("stopSequences", stops);
         if (!inference.isEmpty()) body.set("inferenceConfig", inference);
         toolConfig(request, body, toolBlocks, target);
-        return new WireRequest(body, "model/" + BedrockSigner.encodePathSegment(target.upstreamModel()) + "/converse", null);
+        // ConverseStream takes the same body; it answers in AWS event-stream framing instead of one JSON
+        String operation = target.stream() ? "/converse-stream" : "/converse";
+        WireRequest wire = new WireRequest(body, "model/" + BedrockSigner.encodePathSegment(target.upstreamModel()) + operation, null);
+        return target.stream() ? wire.header("Accept", BedrockStreamSource.CONTENT_TYPE) : wire;
     }
 
     private static JsonNode block(JsonNode part, String at, Target target) {
@@ -187,23 +193,39 @@ public class BedrockAdapter extends WireAdapter {
         ChatMessage message = new ChatMessage("assistant", null);
         if (!text.isEmpty() || calls.isEmpty()) message.content = TextNode.valueOf(text.toString());
         if (!calls.isEmpty()) message.toolCalls = calls;
-        String finish = switch (body.path("stopReason").asText("end_turn")) {
-            case "max_tokens", "model_context_window_exceeded" -> "length";
-            case "tool_use" -> "tool_calls";
-            case "guardrail_intervened", "content_filtered" -> "content_filter";
-            default -> "stop";
-        };
+        String finish = finishReason(body.path("stopReason").asText("end_turn"));
         ChatResponse response = new ChatResponse();
         response.id = "chatcmpl-bedrock-" + UUID.randomUUID();
         response.created = Instant.now().getEpochSecond();
         response.model = target.upstreamModel();
         response.choices.add(new ChatResponse.Choice(0, message, finish));
-        JsonNode usage = body.path("usage");
-        int cacheRead = usage.path("cacheReadInputTokens").asInt(0);
-        response.usage = new Usage(usage.path("inputTokens").asInt(0) + cacheRead + usage.path("cacheWriteInputTokens").asInt(0),
-                usage.path("outputTokens").asInt(0));
-        response.usage.putExtra("prompt_tokens_details", Parts.object().put("cached_tokens", cacheRead));
+        response.usage = usage(body.path("usage"));
         return response;
+    }
+
+    /** Converse's stopReason -> OpenAI's finish_reason (the whole answer's and the stream's messageStop). */
+    static String finishReason(String stopReason) {
+        return switch (stopReason) {
+            case "max_tokens", "model_context_window_exceeded" -> "length";
+            case "tool_use" -> "tool_calls";
+            case "guardrail_intervened", "content_filtered" -> "content_filter";
+            default -> "stop";
+        };
+    }
+
+    /** Converse's usage (the whole answer's, or the stream's metadata event) -> OpenAI's; cache reads and writes are prompt tokens. */
+    static Usage usage(JsonNode usage) {
+        int cacheRead = usage.path("cacheReadInputTokens").asInt(0);
+        Usage counted = new Usage(usage.path("inputTokens").asInt(0) + cacheRead + usage.path("cacheWriteInputTokens").asInt(0),
+                usage.path("outputTokens").asInt(0));
+        counted.putExtra("prompt_tokens_details", Parts.object().put("cached_tokens", cacheRead));
+        return counted;
+    }
+
+    /** ConverseStream's answer: AWS event-stream frames, decoded as they arrive. */
+    @Override
+    protected ChunkSource chunks(UpstreamBody body, ChatRequest request, Target target) {
+        return new BedrockStreamSource(body, target);
     }
 
     @Override
