@@ -35,6 +35,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -231,6 +232,41 @@ class BedrockStreamingTest extends GatewayTestSupport {
         HttpResponse<String> throttled = post("/v1/chat/completions", ASK);
         assertThat(throttled.statusCode()).isEqualTo(429);
         assertThat(json(throttled.body()).path("error").path("code").asText()).isEqualTo("throttlingException");
+    }
+
+    @Test
+    void aStallLongerThanTheStallTimeoutEndsWithAnErrorEvent() throws Exception {
+        STREAMING.enqueue(hello(pause(8000)));
+        long start = System.nanoTime();
+        List<String> events = streamed();
+
+        // fake-stream-bedrock's stall-timeout is 3 s (gateway-fakes.yaml); the fake would stay silent for 8 s
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isBetween(Duration.ofMillis(2900), Duration.ofMillis(6000));
+        assertThat(events).doesNotContain("[DONE]");
+        assertThat(json(events.get(events.size() - 1)).path("error").path("code").asText()).isEqualTo("stream_stalled");
+    }
+
+    @Test
+    void aClientThatHangsUpClosesTheBedrockConnection() throws Exception {
+        List<Step> steps = new ArrayList<>(List.of(messageStart()));
+        for (int i = 0; i < 100; i++) {
+            steps.add(text(0, "tick" + i + " "));
+            steps.add(pause(50));
+        }
+        steps.addAll(List.of(blockStop(0), messageStop("end_turn"), metadata(12, 200)));
+        STREAMING.enqueue(eventStream(steps.toArray(Step[]::new)));
+
+        try (SseClient sse = SseClient.post(url("/v1/chat/completions"), ASK, Map.of())) {
+            for (int i = 0; i < 3; i++) {
+                assertThat(sse.next()).isNotNull();
+            }
+        }
+        long hungUp = System.nanoTime();
+
+        Call call = STREAMING.last();
+        long closed = call.closedByGateway.get(5, TimeUnit.SECONDS);
+        assertThat(Duration.ofNanos(closed - hungUp)).isLessThan(Duration.ofSeconds(3));
+        assertThat(call.sentAtNanos.size()).isLessThan(60);
     }
 
     private List<String> streamed() throws Exception {
