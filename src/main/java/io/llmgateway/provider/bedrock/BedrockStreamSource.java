@@ -38,6 +38,7 @@ final class BedrockStreamSource implements ChunkSource {
     private final String id = "chatcmpl-bedrock-" + UUID.randomUUID();
     private final long created = Instant.now().getEpochSecond();
     private final Deque<Message> frames = new ArrayDeque<>();
+    // holds a 2 MiB buffer per open stream (its fixed initial size; the AWS SDK's own clients pay the same)
     private final MessageDecoder decoder = new MessageDecoder(frames::add);
     private final byte[] buffer = new byte[8192];
     /** contentBlockIndex of each toolUse block -> its tool call index (0, 1, ... as OpenAI counts them). */
