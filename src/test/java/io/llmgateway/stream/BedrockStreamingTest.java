@@ -169,6 +169,8 @@ class BedrockStreamingTest extends GatewayTestSupport {
 
             assertThat(json(hello.data()).path("choices").path(0).path("delta").path("content").asText()).isEqualTo("Hello");
             assertThat(Duration.ofNanos(hello.arrivedAtNanos() - helloSent)).isLessThan(Duration.ofMillis(500));
+            System.out.printf("bedrock stream: client saw the role chunk %d ms and the first text %d ms after the upstream sent their frames%n",
+                    (role.arrivedAtNanos() - STREAMING.last().sentAtNanos.get(0)) / 1_000_000, (hello.arrivedAtNanos() - helloSent) / 1_000_000);
             SseClient.Data next = sse.next();
             assertThat(Duration.ofNanos(next.arrivedAtNanos() - hello.arrivedAtNanos())).isGreaterThan(Duration.ofMillis(1500));
             assertThat(sse.rest()).last().isEqualTo("[DONE]");
