@@ -20,6 +20,8 @@ import com.openai.models.chat.completions.ChatCompletionCreateParams;
 import com.openai.models.chat.completions.ChatCompletionStreamOptions;
 import io.llmgateway.support.AnthropicStreamWire;
 import io.llmgateway.support.AnthropicWire;
+import io.llmgateway.support.BedrockStreamWire;
+import io.llmgateway.support.BedrockWire;
 import io.llmgateway.support.GatewayTestSupport;
 import io.llmgateway.support.GeminiStreamWire;
 import io.llmgateway.support.GeminiWire;
@@ -66,7 +68,11 @@ class SdkStreamingMatrixTest extends GatewayTestSupport {
                         () -> Script.json(200, GeminiWire.text("Hello whole"))),
                 new Upstream("ollama", "stream-ollama", () -> new Script(200, OllamaStreamWire.CONTENT_TYPE, List.of(
                         OllamaStreamWire.text("Hello"), OllamaStreamWire.text(" world"), OllamaStreamWire.done("stop", 26, 2))), 2,
-                        () -> Script.json(200, OllamaWire.text(OllamaStreamWire.MODEL, "Hello whole"))));
+                        () -> Script.json(200, OllamaWire.text(OllamaStreamWire.MODEL, "Hello whole"))),
+                new Upstream("bedrock", "stream-bedrock", () -> new Script(200, BedrockStreamWire.CONTENT_TYPE, List.of(
+                        BedrockStreamWire.messageStart(), BedrockStreamWire.text(0, "Hello"), BedrockStreamWire.text(0, " world"),
+                        BedrockStreamWire.blockStop(0), BedrockStreamWire.messageStop("end_turn"), BedrockStreamWire.metadata(11, 3))), 3,
+                        () -> Script.json(200, BedrockWire.text("Hello whole"))));
     }
 
     private OpenAIClient openAi;
