@@ -8,21 +8,21 @@ import io.llmgateway.provider.Target;
 import io.llmgateway.stream.ChatChunk;
 import io.llmgateway.stream.ChunkSource;
 import io.llmgateway.stream.UpstreamBody;
+import java.io.DataInputStream;
+import java.io.EOFException;
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.time.Instant;
-import java.util.ArrayDeque;
-import java.util.Deque;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import software.amazon.eventstream.HeaderValue;
 import software.amazon.eventstream.Message;
-import software.amazon.eventstream.MessageDecoder;
 
 /**
  * Bedrock's ConverseStream answer read as it arrives: AWS event-stream frames (decoded, CRCs
- * checked, by the AWS SDK's own {@link MessageDecoder}), one JSON event per frame named by its
+ * checked, by the AWS SDK's eventstream library, {@link Message#decode}), one JSON event per frame named by its
  * {@code :event-type} header, turned into chat.completion.chunks: messageStart -> the role,
  * contentBlockStart (toolUse) -> a tool call's id and name, contentBlockDelta -> text or argument
  * fragments, messageStop -> the finish reason, metadata (after messageStop) -> usage.
@@ -31,22 +31,23 @@ import software.amazon.eventstream.MessageDecoder;
 final class BedrockStreamSource implements ChunkSource {
 
     static final String CONTENT_TYPE = "application/vnd.amazon.eventstream";
+    /** Prelude (12 bytes) and message CRC (4); the event-stream format's limit is 16 MiB a message. */
+    private static final int MIN_FRAME = 16;
+    private static final int MAX_FRAME = 16 * 1024 * 1024;
 
     private final UpstreamBody body;
     private final String providerId;
     private final String model;
     private final String id = "chatcmpl-bedrock-" + UUID.randomUUID();
     private final long created = Instant.now().getEpochSecond();
-    private final Deque<Message> frames = new ArrayDeque<>();
-    // holds a 2 MiB buffer per open stream (its fixed initial size; the AWS SDK's own clients pay the same)
-    private final MessageDecoder decoder = new MessageDecoder(frames::add);
-    private final byte[] buffer = new byte[8192];
+    private final DataInputStream in;
     /** contentBlockIndex of each toolUse block -> its tool call index (0, 1, ... as OpenAI counts them). */
     private final Map<Integer, Integer> toolCalls = new HashMap<>();
     private boolean stopped;
 
     BedrockStreamSource(UpstreamBody body, Target target) {
         this.body = body;
+        this.in = new DataInputStream(body);
         this.providerId = target.providerId();
         this.model = target.upstreamModel();
     }
@@ -66,21 +67,32 @@ final class BedrockStreamSource implements ChunkSource {
                 "Provider '" + providerId + "' ended the stream before messageStop", providerId, null);
     }
 
-    /** The next whole frame, reading only as much of the body as it takes; null at the end of the body. */
+    /**
+     * The next whole frame, reading only as much of the body as it takes; null at the end of the body.
+     * Only the frame's length is read here (the prelude's first 4 bytes, big-endian); decoding and
+     * both CRC checks are the eventstream library's {@link Message#decode}. Its streaming
+     * MessageDecoder would do the same but holds a fixed 2 MiB buffer per open stream; this holds one frame.
+     */
     private Message frame() throws IOException {
-        while (frames.isEmpty()) {
-            int read = body.read(buffer);
-            if (read < 0) {
-                return null;
-            }
-            try {
-                decoder.feed(buffer, 0, read);
-            } catch (RuntimeException e) {
-                // a checksum failure or an impossible length: nothing after it can be trusted
-                throw malformed(e);
-            }
+        int length;
+        try {
+            length = in.readInt();
+        } catch (EOFException e) {
+            return null; // the body ended between frames, or inside a length: next() tells which end it was
         }
-        return frames.poll();
+        if (length < MIN_FRAME || length > MAX_FRAME) {
+            throw malformed(null);
+        }
+        ByteBuffer frame = ByteBuffer.allocate(length).putInt(length);
+        if (in.readNBytes(frame.array(), 4, length - 4) < length - 4) {
+            return null; // cut inside a frame
+        }
+        try {
+            return Message.decode(frame.rewind());
+        } catch (RuntimeException e) {
+            // a checksum failure or an impossible header: nothing after it can be trusted
+            throw malformed(e);
+        }
     }
 
     private ChatChunk translate(Message frame) {
