@@ -3,18 +3,28 @@ package io.llmgateway.metrics;
 import io.micrometer.observation.ObservationRegistry;
 import io.micrometer.tracing.Tracer;
 import org.apache.camel.CamelContext;
+import org.apache.camel.NamedNode;
+import org.apache.camel.model.RouteDefinition;
 import org.apache.camel.observation.MicrometerObservationTracer;
+import org.apache.camel.spi.RoutePolicy;
+import org.apache.camel.tracing.decorators.DirectSpanDecorator;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 /**
- * Camel's Micrometer Observation tracer: a span per route and per endpoint call (the provider's
- * HTTP call included), bridged to OpenTelemetry by micrometer-tracing-bridge-otel, with the W3C
- * traceparent read from callers and written to providers. Built here because the camel-observation
- * starter stands aside whenever Spring Boot Actuator is on the classpath, as it is in this gateway.
- * Off with camel.observation.enabled=false.
+ * Camel's Micrometer Observation tracer: a span for each door's route and each endpoint call (the
+ * provider's HTTP call included), bridged to OpenTelemetry by micrometer-tracing-bridge-otel, with
+ * the W3C traceparent read from callers and written to providers. Built here because the
+ * camel-observation starter stands aside whenever Spring Boot Actuator is on the classpath, as it
+ * is in this gateway. Off with camel.observation.enabled=false.
+ *
+ * <p>The {@code direct:} hops between pipeline steps get no span unless gateway.tracing.step-spans
+ * is true: each would cost two spans and two timers, about a fifth of the CPU of a request. Camel's
+ * own exclude-patterns would do the same but normalise and pattern-match every endpoint URI on
+ * every event, which costs nearly as much; here the choice is made once per route.
  */
 @Configuration(proxyBeanMethods = false)
 @ConditionalOnProperty(name = "camel.observation.enabled", havingValue = "true", matchIfMissing = true)
@@ -22,11 +32,35 @@ public class Tracing {
 
     @Bean(destroyMethod = "stop")
     MicrometerObservationTracer camelObservationTracer(CamelContext camelContext, ObjectProvider<Tracer> tracer,
-                                                       ObjectProvider<ObservationRegistry> registry) {
-        MicrometerObservationTracer observation = new MicrometerObservationTracer();
+                                                       ObjectProvider<ObservationRegistry> registry,
+                                                       @Value("${gateway.tracing.step-spans:false}") boolean stepSpans) {
+        MicrometerObservationTracer observation = stepSpans ? new MicrometerObservationTracer() : new DoorSpansOnly();
+        // a decorator serves every tracer in the JVM: set it either way, so the last context's choice holds
+        observation.addDecorator(stepSpans ? new DirectSpanDecorator() : new UntracedDirect());
         tracer.ifAvailable(observation::setTracer);
         registry.ifAvailable(observation::setObservationRegistry);
         observation.init(camelContext);
         return observation;
+    }
+
+    /** Sending to a direct: endpoint opens no span (Camel checks this before anything else). */
+    static final class UntracedDirect extends DirectSpanDecorator {
+        @Override
+        public boolean newSpan() {
+            return false;
+        }
+    }
+
+    /** Routes consumed from direct: (pipeline steps, provider templates) get no route policy, so no span. */
+    static final class DoorSpansOnly extends MicrometerObservationTracer {
+        @Override
+        public RoutePolicy createRoutePolicy(CamelContext camelContext, String routeId, NamedNode route) {
+            if (route instanceof RouteDefinition definition && definition.getInput() != null
+                    && definition.getInput().getEndpointUri() != null
+                    && definition.getInput().getEndpointUri().startsWith("direct:")) {
+                return null;
+            }
+            return super.createRoutePolicy(camelContext, routeId, route);
+        }
     }
 }

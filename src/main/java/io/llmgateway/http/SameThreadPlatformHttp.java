@@ -1,0 +1,78 @@
+package io.llmgateway.http;
+
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.util.concurrent.CompletableFuture;
+import org.apache.camel.Processor;
+import org.apache.camel.component.platform.http.PlatformHttpEndpoint;
+import org.apache.camel.component.platform.http.spi.PlatformHttpConsumer;
+import org.apache.camel.component.platform.http.spi.PlatformHttpEngine;
+import org.apache.camel.component.platform.http.springboot.SpringBootPlatformHttpConsumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnThreading;
+import org.springframework.boot.autoconfigure.thread.Threading;
+import org.springframework.boot.autoconfigure.web.ServerProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/**
+ * Runs platform-http routes on the servlet request's own (virtual) thread.
+ *
+ * <p>camel-platform-http-starter answers every request with a CompletableFuture run on another
+ * executor, which makes each request a Servlet async request: Spring MVC dispatches it twice
+ * (filters, DispatcherServlet, handler mapping, the observation filter) and hands it between two
+ * threads. With virtual threads on, Tomcat's request thread is already cheap to block, so the
+ * route runs right there and the handler returns no future: one dispatch. The starter's own engine
+ * stands aside for this bean (it is {@code @ConditionalOnMissingBean}); with platform threads the
+ * starter's executor is kept, so a slow provider cannot tie up Tomcat's pool.
+ */
+@Configuration(proxyBeanMethods = false)
+@ConditionalOnThreading(Threading.VIRTUAL)
+public class SameThreadPlatformHttp {
+
+    @Bean(name = "platform-http-engine")
+    PlatformHttpEngine sameThreadPlatformHttpEngine(ServerProperties server) {
+        int port = server.getPort() == null ? 8080 : server.getPort();
+        return new PlatformHttpEngine() {
+            @Override
+            public PlatformHttpConsumer createConsumer(PlatformHttpEndpoint endpoint, Processor processor) {
+                // the executor is never used: service() below does not hand off
+                return new Consumer(endpoint, processor);
+            }
+
+            @Override
+            public int getServerPort() {
+                return port;
+            }
+        };
+    }
+
+    /** The starter's consumer, minus the hand-off: Spring MVC treats a null future as "response written". */
+    static final class Consumer extends SpringBootPlatformHttpConsumer {
+
+        private static final Logger LOG = LoggerFactory.getLogger(Consumer.class);
+
+        Consumer(PlatformHttpEndpoint endpoint, Processor processor) {
+            super(endpoint, processor, Runnable::run);
+        }
+
+        @Override
+        public CompletableFuture<Void> service(HttpServletRequest request, HttpServletResponse response) {
+            try {
+                handleService(request, response);
+            } catch (Exception e) {
+                // as the starter does: never leak the exception to the container
+                LOG.warn("Error handling request due to: {}", e.getMessage(), e);
+                if (!response.isCommitted()) {
+                    try {
+                        response.sendError(HttpServletResponse.SC_INTERNAL_SERVER_ERROR);
+                    } catch (Exception ignored) {
+                        // the client has gone
+                    }
+                }
+            }
+            return null;
+        }
+    }
+}
