@@ -37,6 +37,13 @@ public class ProviderChain {
     public static final String CHAIN = "gatewayChain";
     /** The attempts so far, "provider:outcome,..." for the x-gateway-attempts header. */
     public static final String ATTEMPTS = "gatewayAttempts";
+    /**
+     * Flat copies of the chain's progress for the loop's condition and the delay step
+     * (routes/chat-pipeline.camel.yaml): a simple path into the Chain object goes through Camel's
+     * bean language, which copies the exchange on every evaluation.
+     */
+    public static final String ACTIVE = "gatewayChainActive";
+    public static final String RETRY_DELAY = "gatewayRetryDelayMillis";
 
     private final ModelCatalog catalog;
     private final ProviderSwitches switches;
@@ -90,6 +97,12 @@ public class ProviderChain {
         // a request that calls the provider several times (the gateway tool loop) lists every round's attempts
         chain.earlierAttempts = exchange.getProperty(ATTEMPTS, String.class);
         exchange.setProperty(CHAIN, chain);
+        publish(exchange, chain);
+    }
+
+    private static void publish(Exchange exchange, Chain chain) {
+        exchange.setProperty(ACTIVE, chain.active);
+        exchange.setProperty(RETRY_DELAY, chain.retryDelayMillis);
     }
 
     /** Points the exchange at the current candidate, with the canonical request as the body. */
@@ -98,6 +111,7 @@ public class ProviderChain {
         Candidate c = chain.current();
         chain.retryDelayMillis = 0;
         chain.attemptStarted = System.nanoTime();
+        publish(exchange, chain);
         exchange.setProperty(ModelCatalog.MODEL, c.alias());
         exchange.setProperty(ModelCatalog.PROVIDER, c.provider());
         exchange.setProperty(ModelCatalog.UPSTREAM_MODEL, c.upstreamModel());
@@ -108,11 +122,20 @@ public class ProviderChain {
         Chain chain = exchange.getProperty(CHAIN, Chain.class);
         record(exchange, chain, Outcome.success());
         chain.active = false;
+        publish(exchange, chain);
     }
 
     /** After a failed attempt: retry, fall over, or give up (throws). */
     public void failed(Exchange exchange) {
         Chain chain = exchange.getProperty(CHAIN, Chain.class);
+        try {
+            failed(exchange, chain);
+        } finally {
+            publish(exchange, chain);
+        }
+    }
+
+    private void failed(Exchange exchange, Chain chain) {
         Candidate c = chain.current();
         Throwable failure = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
         Outcome outcome = Outcome.of(failure, c.provider(), errors);

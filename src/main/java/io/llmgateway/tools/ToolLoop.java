@@ -30,6 +30,13 @@ public class ToolLoop {
     public static final String STATE = "gatewayToolLoop";
     /** Comma-separated names of the tools that ran, for the x-gateway-tools header. */
     public static final String TOOLS_RUN = "gatewayToolsRun";
+    /**
+     * The loop's condition and its filter (routes/tool-loop.camel.yaml) read these flat copies of the
+     * state's flags: a simple path into the state object (${exchangeProperty.gatewayToolLoop.active})
+     * goes through Camel's bean language, which copies the exchange on every evaluation.
+     */
+    public static final String ACTIVE = "gatewayToolLoopActive";
+    public static final String TOOLS_PENDING = "gatewayToolsPending";
 
     private final ModelCatalog catalog;
     private final ToolRegistry registry;
@@ -85,7 +92,14 @@ public class ToolLoop {
             }
         }
         pending.restore(CallerTenants.of(exchange), request.messages);
-        exchange.setProperty(STATE, new ToolLoopState(request, tools));
+        ToolLoopState state = new ToolLoopState(request, tools);
+        exchange.setProperty(STATE, state);
+        publish(exchange, state);
+    }
+
+    private static void publish(Exchange exchange, ToolLoopState state) {
+        exchange.setProperty(ACTIVE, state.isActive());
+        exchange.setProperty(TOOLS_PENDING, state.isToolsPending());
     }
 
     /**
@@ -94,6 +108,14 @@ public class ToolLoop {
      */
     public Object answered(Exchange exchange) {
         ToolLoopState state = exchange.getProperty(STATE, ToolLoopState.class);
+        try {
+            return answered(exchange, state);
+        } finally {
+            publish(exchange, state);
+        }
+    }
+
+    private Object answered(Exchange exchange, ToolLoopState state) {
         if (exchange.getIn().getBody() instanceof ChatStream live) {
             state.setActive(false); // a live stream: no gateway tools were offered, it goes straight to the caller
             return live;
@@ -137,6 +159,14 @@ public class ToolLoop {
      */
     public Object toolsDone(Exchange exchange, List<ToolInvocation> done) {
         ToolLoopState state = exchange.getProperty(STATE, ToolLoopState.class);
+        try {
+            return toolsDone(exchange, state, done);
+        } finally {
+            publish(exchange, state);
+        }
+    }
+
+    private Object toolsDone(Exchange exchange, ToolLoopState state, List<ToolInvocation> done) {
         state.setToolsPending(false);
         ChatResponse answer = state.pendingAnswer;
         state.pendingAnswer = null;
