@@ -27,36 +27,52 @@ public class TokenCounter {
     private static final int TOKENS_PER_REPLY = 3;
 
     private final EncodingRegistry registry = Encodings.newLazyEncodingRegistry();
-    private final Encoding fallback;
-    private final Map<String, Encoding> byPrefix = new java.util.LinkedHashMap<>();
+    private final EncodingType fallback;
+    private final Map<String, EncodingType> byPrefix = new java.util.LinkedHashMap<>();
     private final Map<String, Encoding> byModel = new ConcurrentHashMap<>();
+    private final Map<EncodingType, Encoding> loaded = new java.util.EnumMap<>(EncodingType.class);
+    private volatile Encoding fallbackEncoding;
 
     public TokenCounter(UsageProperties properties) {
-        this.fallback = encoding(properties.getEncoding());
+        this.fallback = type(properties.getEncoding());
         properties.getEncodings().entrySet().stream()
                 .sorted(Comparator.comparingInt((Map.Entry<String, String> e) -> e.getKey().length()).reversed())
-                .forEach(e -> byPrefix.put(e.getKey(), encoding(e.getValue())));
+                .forEach(e -> byPrefix.put(e.getKey(), type(e.getValue())));
+        // Reading an encoding's ranks takes most of a second: off the start-up path, done before most first requests.
+        Thread.ofPlatform().daemon().name("token-encodings-preload").start(() -> {
+            load(fallback);
+            byPrefix.values().forEach(this::load);
+        });
     }
 
-    private Encoding encoding(String name) {
-        EncodingType type = EncodingType.fromName(name.toLowerCase(java.util.Locale.ROOT))
+    /** Names are checked at start-up, so a typo fails the start, not a request. */
+    private static EncodingType type(String name) {
+        return EncodingType.fromName(name.toLowerCase(java.util.Locale.ROOT))
                 .orElseThrow(() -> new IllegalStateException("Unknown token encoding '" + name
                         + "' in gateway.usage; use one of cl100k_base, o200k_base, p50k_base, p50k_edit, r50k_base"));
-        return registry.getEncoding(type);
+    }
+
+    private synchronized Encoding forModel(String model) {
+        return registry.getEncodingForModel(model).orElseGet(() -> load(fallback));
+    }
+
+    private synchronized Encoding load(EncodingType type) {
+        return loaded.computeIfAbsent(type, registry::getEncoding);
     }
 
     /** The encoding for an upstream model name (null: the default). */
     public Encoding encodingFor(String model) {
         if (model == null) {
-            return fallback;
+            Encoding e = fallbackEncoding;
+            return e != null ? e : (fallbackEncoding = load(fallback));
         }
         return byModel.computeIfAbsent(model, m -> {
-            for (Map.Entry<String, Encoding> e : byPrefix.entrySet()) {
+            for (Map.Entry<String, EncodingType> e : byPrefix.entrySet()) {
                 if (m.startsWith(e.getKey())) {
-                    return e.getValue();
+                    return load(e.getValue());
                 }
             }
-            return registry.getEncodingForModel(m).orElse(fallback);
+            return forModel(m);
         });
     }
 
