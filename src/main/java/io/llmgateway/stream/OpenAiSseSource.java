@@ -30,24 +30,26 @@ public final class OpenAiSseSource implements ChunkSource {
         if ("[DONE]".equals(event.data().strip())) {
             return null;
         }
-        JsonNode tree;
+        ChatChunk chunk;
         try {
-            tree = Json.MAPPER.readTree(event.data());
+            // one pass straight into the chunk; unknown fields, "error" among them, land in its extras
+            chunk = Json.MAPPER.readValue(event.data(), ChatChunk.class);
         } catch (IOException e) {
             throw malformed(e);
         }
-        if (tree == null || !tree.isObject()) {
+        if (chunk == null) {
             throw malformed(null);
         }
-        JsonNode error = tree.get("error");
+        JsonNode error = chunk.extra().get("error");
         if (error != null && !error.isNull()) {
             throw errorEvent(error);
         }
-        try {
-            return Json.MAPPER.treeToValue(tree, ChatChunk.class);
-        } catch (IOException e) {
-            throw malformed(e);
-        }
+        return chunk;
+    }
+
+    @Override
+    public boolean ready() {
+        return events.ready();
     }
 
     private GatewayException malformed(Exception cause) {

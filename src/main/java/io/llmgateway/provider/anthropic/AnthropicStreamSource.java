@@ -182,6 +182,11 @@ final class AnthropicStreamSource implements ChunkSource {
     }
 
     @Override
+    public boolean ready() {
+        return !ready.isEmpty() || events.ready();
+    }
+
+    @Override
     public void close() {
         events.close();
     }

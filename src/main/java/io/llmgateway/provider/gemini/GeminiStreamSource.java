@@ -180,6 +180,11 @@ final class GeminiStreamSource implements ChunkSource {
     }
 
     @Override
+    public boolean ready() {
+        return !pending.isEmpty() || events.ready();
+    }
+
+    @Override
     public void close() {
         events.close();
     }
