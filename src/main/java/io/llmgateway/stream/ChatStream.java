@@ -104,11 +104,6 @@ public final class ChatStream implements AutoCloseable {
         return null;
     }
 
-    /** Whether the next chunk is already here or on its way in (see {@link ChunkSource#ready()}). */
-    public boolean ready() {
-        return primed != null || (outcome == Outcome.OPEN && source.ready());
-    }
-
     /** Why the stream ended early, or null. */
     public GatewayException failure() {
         return failure;

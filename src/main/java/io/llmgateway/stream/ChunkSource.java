@@ -11,15 +11,6 @@ public interface ChunkSource extends AutoCloseable {
     /** The next chunk, blocking until the upstream sends it; null once the stream ended properly. */
     ChatChunk next() throws IOException;
 
-    /**
-     * Whether bytes of the next chunk have already arrived, so {@link #next()} would hardly wait. The
-     * door then writes several events in one go instead of flushing each: under load that saves a
-     * write and a flush per event, and costs no latency (it only happens when more is waiting).
-     */
-    default boolean ready() {
-        return false;
-    }
-
     /** Stops reading and drops the upstream connection (it is not drained), so the vendor stops generating. */
     @Override
     void close();

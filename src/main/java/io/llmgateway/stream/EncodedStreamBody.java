@@ -1,6 +1,5 @@
 package io.llmgateway.stream;
 
-import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
 
 /**
@@ -12,8 +11,6 @@ import java.io.InputStream;
 public final class EncodedStreamBody extends InputStream {
 
     private static final byte[] NONE = new byte[0];
-    /** Most bytes written in one go when events pile up. */
-    private static final int BATCH = 8192;
 
     private final ChatStream stream;
     private final StreamEncoder encoder;
@@ -49,32 +46,19 @@ public final class EncodedStreamBody extends InputStream {
         return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
     }
 
-    /**
-     * The next event's bytes, blocking until the vendor sends it; and with it every further event
-     * that has already arrived (up to a batch size), so a busy stream is written in fewer, larger
-     * pieces while a quiet one still goes out event by event.
-     */
+    /** One event's bytes: blocks until the vendor sends the next chunk. */
     private void fill() {
-        position = 0;
-        pending = encodeNext();
-        if (ended || !stream.ready()) {
-            return;
-        }
-        ByteArrayOutputStream batch = new ByteArrayOutputStream(BATCH);
-        batch.writeBytes(pending);
-        while (!ended && batch.size() < BATCH && stream.ready()) {
-            batch.writeBytes(encodeNext());
-        }
-        pending = batch.toByteArray();
-    }
-
-    private byte[] encodeNext() {
         ChatChunk chunk = stream.next();
+        position = 0;
         if (chunk != null) {
-            return encoder.chunk(chunk, stream);
+            pending = encoder.chunk(chunk, stream);
+        } else if (stream.failure() != null) {
+            pending = encoder.error(stream.failure(), stream);
+            ended = true;
+        } else {
+            pending = encoder.end(stream);
+            ended = true;
         }
-        ended = true;
-        return stream.failure() != null ? encoder.error(stream.failure(), stream) : encoder.end(stream);
     }
 
     @Override

@@ -47,11 +47,6 @@ public final class OpenAiSseSource implements ChunkSource {
         return chunk;
     }
 
-    @Override
-    public boolean ready() {
-        return events.ready();
-    }
-
     private GatewayException malformed(Exception cause) {
         return new GatewayException(502, "provider_error", "invalid_provider_response", null,
                 "Provider '" + providerId + "' sent a malformed stream event", providerId, cause);

@@ -65,15 +65,6 @@ public final class SseReader implements AutoCloseable {
         return null;
     }
 
-    /** Whether more of the body has arrived and is waiting to be read. */
-    public boolean ready() {
-        try {
-            return reader.ready();
-        } catch (IOException e) {
-            return false; // the next read will say what went wrong
-        }
-    }
-
     @Override
     public void close() {
         body.abort();

@@ -182,11 +182,6 @@ final class AnthropicStreamSource implements ChunkSource {
     }
 
     @Override
-    public boolean ready() {
-        return !ready.isEmpty() || events.ready();
-    }
-
-    @Override
     public void close() {
         events.close();
     }

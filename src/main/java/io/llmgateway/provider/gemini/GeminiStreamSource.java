@@ -180,11 +180,6 @@ final class GeminiStreamSource implements ChunkSource {
     }
 
     @Override
-    public boolean ready() {
-        return !pending.isEmpty() || events.ready();
-    }
-
-    @Override
     public void close() {
         events.close();
     }

@@ -119,18 +119,6 @@ final class OllamaStreamSource implements ChunkSource {
     }
 
     @Override
-    public boolean ready() {
-        if (!pending.isEmpty()) {
-            return true;
-        }
-        try {
-            return lines.ready();
-        } catch (java.io.IOException e) {
-            return false; // the next read will say what went wrong
-        }
-    }
-
-    @Override
     public void close() {
         body.abort();
     }
