@@ -32,6 +32,19 @@ public class RouteFiles implements EnvironmentPostProcessor {
         return Files.isDirectory(Path.of("routes")) ? file(Path.of("routes")) : "classpath:routes";
     }
 
+    /**
+     * The route files under a location: every *.camel.yaml in the folder and below it. Inside the
+     * jar the subfolders are named instead: Camel's resolver walks {@code **} in a nested jar but
+     * then opens each file under the top folder's path (routes/calculator.camel.yaml for
+     * routes/tools/calculator.camel.yaml), and start-up fails.
+     */
+    static String includePattern(String location) {
+        if (location.startsWith("classpath:")) {
+            return location + "/*.camel.yaml," + location + "/tools/*.camel.yaml";
+        }
+        return location + "/*.camel.yaml," + location + "/**/*.camel.yaml";
+    }
+
     private static String file(Path dir) {
         return "file:" + dir.toAbsolutePath().normalize().toString().replace('\\', '/');
     }
@@ -53,7 +66,7 @@ public class RouteFiles implements EnvironmentPostProcessor {
                 return null;
             }
             String location = location(environment.getProperty("gateway.routes.dir"));
-            return LOCATION.equals(name) ? location : location + "/*.camel.yaml," + location + "/**/*.camel.yaml";
+            return LOCATION.equals(name) ? location : includePattern(location);
         }
     }
 }
