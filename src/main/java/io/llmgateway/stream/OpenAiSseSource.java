@@ -24,8 +24,7 @@ public final class OpenAiSseSource implements ChunkSource {
     public ChatChunk next() throws IOException {
         SseReader.Event event = events.next();
         if (event == null) {
-            throw new GatewayException(502, "provider_error", "stream_interrupted", null,
-                    "Provider '" + providerId + "' ended the stream without [DONE]", providerId, null);
+            throw StreamEvents.interrupted(providerId, "[DONE]");
         }
         if ("[DONE]".equals(event.data().strip())) {
             return null;
@@ -35,21 +34,16 @@ public final class OpenAiSseSource implements ChunkSource {
             // one pass straight into the chunk; unknown fields, "error" among them, land in its extras
             chunk = Json.MAPPER.readValue(event.data(), ChatChunk.class);
         } catch (IOException e) {
-            throw malformed(e);
+            throw StreamEvents.malformed(providerId, e);
         }
         if (chunk == null) {
-            throw malformed(null);
+            throw StreamEvents.malformed(providerId, null);
         }
         JsonNode error = chunk.extra().get("error");
         if (error != null && !error.isNull()) {
             throw errorEvent(error);
         }
         return chunk;
-    }
-
-    private GatewayException malformed(Exception cause) {
-        return new GatewayException(502, "provider_error", "invalid_provider_response", null,
-                "Provider '" + providerId + "' sent a malformed stream event", providerId, cause);
     }
 
     /** An error the vendor reported inside the stream, e.g. {"error":{"message":"...","type":"server_error"}}. */

@@ -38,12 +38,7 @@ import io.llmgateway.support.StreamingFake.Script;
 import io.llmgateway.support.StreamingFake.Step;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
-import java.io.OutputStream;
-import java.net.Socket;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -420,23 +415,7 @@ class GeminiOllamaStreamingTest extends GatewayTestSupport {
         steps.addAll(vendor.finish(".", 9, 100));
         STREAMING.enqueue(vendor.script(steps));
 
-        try (Socket socket = new Socket("127.0.0.1", port)) {
-            byte[] body = vendor.ask("").getBytes(StandardCharsets.UTF_8);
-            OutputStream out = socket.getOutputStream();
-            out.write(("POST /v1/chat/completions HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
-                    + "Content-Length: " + body.length + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
-            out.write(body);
-            out.flush();
-            BufferedReader in = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.UTF_8));
-            int events = 0;
-            for (String line = in.readLine(); line != null && events < 3; line = in.readLine()) {
-                if (line.startsWith("data: ")) {
-                    events++;
-                }
-            }
-            assertThat(events).isEqualTo(3);
-        }
-        long hungUp = System.nanoTime();
+        long hungUp = SseClient.readEventsThenHangUp(port, "/v1/chat/completions", vendor.ask(""), 3);
 
         Call call = STREAMING.last();
         long closed = call.closedByGateway.get(5, TimeUnit.SECONDS);

@@ -4,6 +4,8 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -62,6 +64,32 @@ public final class SseClient implements AutoCloseable {
             all.add(data.data());
         }
         return all;
+    }
+
+    /**
+     * A caller that goes away mid-stream: POSTs on a raw socket, reads this many data events and
+     * closes the socket. Returns System.nanoTime() at the hang-up.
+     */
+    public static long readEventsThenHangUp(int port, String path, String body, int events) throws IOException {
+        try (Socket socket = new Socket("127.0.0.1", port)) {
+            byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+            OutputStream out = socket.getOutputStream();
+            out.write(("POST " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
+                    + "Content-Length: " + bytes.length + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            out.write(bytes);
+            out.flush();
+            BufferedReader in = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.UTF_8));
+            int seen = 0;
+            for (String line = in.readLine(); line != null && seen < events; line = in.readLine()) {
+                if (line.startsWith("data: ")) {
+                    seen++;
+                }
+            }
+            if (seen < events) {
+                throw new IOException("the stream ended after " + seen + " of " + events + " events");
+            }
+        }
+        return System.nanoTime();
     }
 
     /** Every line of the body, for formats with event: lines. */

@@ -7,6 +7,7 @@ import io.llmgateway.chat.ToolCall;
 import io.llmgateway.error.GatewayException;
 import io.llmgateway.stream.ChatChunk;
 import io.llmgateway.stream.ChunkSource;
+import io.llmgateway.stream.StreamEvents;
 import io.llmgateway.stream.SseReader;
 import java.io.IOException;
 import java.time.Instant;
@@ -47,10 +48,9 @@ final class AnthropicStreamSource implements ChunkSource {
         while (ready.isEmpty()) {
             SseReader.Event event = events.next();
             if (event == null) {
-                throw new GatewayException(502, "provider_error", "stream_interrupted", null,
-                        "Provider '" + providerId + "' ended the stream without message_stop", providerId, null);
+                throw StreamEvents.interrupted(providerId, "message_stop");
             }
-            JsonNode data = read(event.data());
+            JsonNode data = StreamEvents.object(event.data(), providerId);
             String type = data.path("type").asText(event.event());
             if ("message_stop".equals(type)) {
                 return null;
@@ -153,19 +153,6 @@ final class AnthropicStreamSource implements ChunkSource {
             }
         });
         return counts;
-    }
-
-    private JsonNode read(String data) {
-        try {
-            JsonNode tree = Json.MAPPER.readTree(data);
-            if (tree != null && tree.isObject()) {
-                return tree;
-            }
-        } catch (IOException e) {
-            // falls through to the error below
-        }
-        throw new GatewayException(502, "provider_error", "invalid_provider_response", null,
-                "Provider '" + providerId + "' sent a malformed stream event", providerId, null);
     }
 
     /** An error event, e.g. {"type":"error","error":{"type":"overloaded_error","message":"Overloaded"}}. */

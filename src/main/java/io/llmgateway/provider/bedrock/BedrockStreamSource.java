@@ -7,6 +7,7 @@ import io.llmgateway.error.GatewayException;
 import io.llmgateway.provider.Target;
 import io.llmgateway.stream.ChatChunk;
 import io.llmgateway.stream.ChunkSource;
+import io.llmgateway.stream.StreamEvents;
 import io.llmgateway.stream.UpstreamBody;
 import java.io.DataInputStream;
 import java.io.EOFException;
@@ -63,8 +64,7 @@ final class BedrockStreamSource implements ChunkSource {
         if (stopped) {
             return null; // messageStop (and usually metadata) came, then the body ended: the honest end
         }
-        throw new GatewayException(502, "provider_error", "stream_interrupted", null,
-                "Provider '" + providerId + "' ended the stream before messageStop", providerId, null);
+        throw StreamEvents.interrupted(providerId, "messageStop");
     }
 
     /**

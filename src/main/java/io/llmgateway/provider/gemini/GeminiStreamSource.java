@@ -1,12 +1,11 @@
 package io.llmgateway.provider.gemini;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.llmgateway.chat.Json;
 import io.llmgateway.chat.ToolCall;
-import io.llmgateway.error.GatewayException;
 import io.llmgateway.provider.Target;
 import io.llmgateway.stream.ChatChunk;
 import io.llmgateway.stream.ChunkSource;
+import io.llmgateway.stream.StreamEvents;
 import io.llmgateway.stream.SseReader;
 import java.io.IOException;
 import java.time.Instant;
@@ -69,15 +68,7 @@ final class GeminiStreamSource implements ChunkSource {
     }
 
     private void read(String data) {
-        JsonNode body;
-        try {
-            body = Json.MAPPER.readTree(data);
-        } catch (IOException e) {
-            throw malformed(e);
-        }
-        if (body == null || !body.isObject()) {
-            throw malformed(null);
-        }
+        JsonNode body = StreamEvents.object(data, target.providerId());
         if (body.hasNonNull("error")) {
             throw adapter.streamError(body, target);
         }
@@ -162,8 +153,7 @@ final class GeminiStreamSource implements ChunkSource {
     private void end() {
         boolean finished = !candidates.isEmpty() && candidates.values().stream().allMatch(c -> c.finish != null);
         if (!finished) {
-            throw new GatewayException(502, "provider_error", "stream_interrupted", null,
-                    "Provider '" + target.providerId() + "' ended the stream before the answer finished", target.providerId(), null);
+            throw StreamEvents.interrupted(target.providerId(), "a finishReason for every candidate");
         }
         ended = true;
         if (usage != null) {
@@ -172,11 +162,6 @@ final class GeminiStreamSource implements ChunkSource {
             last.usage = GeminiAdapter.usage(usage);
             pending.add(last);
         }
-    }
-
-    private GatewayException malformed(Exception cause) {
-        return new GatewayException(502, "provider_error", "invalid_provider_response", null,
-                "Provider '" + target.providerId() + "' sent a malformed stream event", target.providerId(), cause);
     }
 
     @Override

@@ -1,12 +1,11 @@
 package io.llmgateway.provider.ollama;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.llmgateway.chat.Json;
 import io.llmgateway.chat.ToolCall;
-import io.llmgateway.error.GatewayException;
 import io.llmgateway.provider.Target;
 import io.llmgateway.stream.ChatChunk;
 import io.llmgateway.stream.ChunkSource;
+import io.llmgateway.stream.StreamEvents;
 import io.llmgateway.stream.UpstreamBody;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -49,8 +48,7 @@ final class OllamaStreamSource implements ChunkSource {
             }
             String line = lines.readLine();
             if (line == null) {
-                throw new GatewayException(502, "provider_error", "stream_interrupted", null,
-                        "Provider '" + target.providerId() + "' ended the stream before its done line", target.providerId(), null);
+                throw StreamEvents.interrupted(target.providerId(), "its done line");
             }
             if (!line.isBlank()) {
                 read(line);
@@ -60,15 +58,7 @@ final class OllamaStreamSource implements ChunkSource {
     }
 
     private void read(String text) {
-        JsonNode line;
-        try {
-            line = Json.MAPPER.readTree(text);
-        } catch (IOException e) {
-            throw malformed(e);
-        }
-        if (line == null || !line.isObject()) {
-            throw malformed(null);
-        }
+        JsonNode line = StreamEvents.object(text, target.providerId());
         if (line.hasNonNull("error")) {
             throw OllamaAdapter.streamError(line, target);
         }
@@ -111,11 +101,6 @@ final class OllamaStreamSource implements ChunkSource {
             roleSent = true;
         }
         return chunk;
-    }
-
-    private GatewayException malformed(Exception cause) {
-        return new GatewayException(502, "provider_error", "invalid_provider_response", null,
-                "Provider '" + target.providerId() + "' sent a malformed stream line", target.providerId(), cause);
     }
 
     @Override
