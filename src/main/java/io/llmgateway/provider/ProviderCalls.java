@@ -3,6 +3,13 @@ package io.llmgateway.provider;
 import io.llmgateway.catalog.GatewayProperties.Provider;
 import io.llmgateway.catalog.ModelCatalog;
 import io.llmgateway.chat.ChatRequest;
+import io.llmgateway.chat.ChatResponse;
+import io.llmgateway.stream.ChatStream;
+import io.llmgateway.stream.ChunkSource;
+import io.llmgateway.stream.ReplaySource;
+import io.llmgateway.stream.StreamRequests;
+import io.llmgateway.stream.UpstreamBody;
+import io.llmgateway.stream.UpstreamStreams;
 import io.llmgateway.error.GatewayException;
 import java.io.IOException;
 import java.io.InputStream;
@@ -16,6 +23,8 @@ import java.util.regex.Pattern;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.Function;
+import java.util.function.Supplier;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.apache.camel.component.http.HttpMethods;
@@ -146,6 +155,30 @@ public final class ProviderCalls {
             };
         }
         return Duration.ofMillis((long) millis);
+    }
+
+    /**
+     * The streaming branch's step after the HTTP endpoint, for every kind: an error answer, or a whole
+     * JSON answer from a server that ignored the stream request, goes the whole-answer way ({@code whole}
+     * throws the vendor's error, or its answer is replayed as chunks); a 2xx event stream is read by the
+     * kind's {@code reader}. Either way the first chunk is read here, so a failure before anything
+     * reached the caller is still an ordinary error (and can fall over).
+     */
+    public static ChatStream openStream(Exchange exchange, Supplier<ChatResponse> whole,
+                                        Function<UpstreamBody, ChunkSource> reader) {
+        return UpstreamStreams.open(exchange, () -> {
+            String providerId = exchange.getProperty(ModelCatalog.PROVIDER, String.class);
+            boolean includeUsage = StreamRequests.includeUsage(request(exchange));
+            int status = status(exchange);
+            if (status < 200 || status >= 300 || UpstreamStreams.answeredWhole(exchange)) {
+                return new ChatStream(new ReplaySource(whole.get()), providerId, includeUsage).prime();
+            }
+            InputStream body = exchange.getIn().getBody(InputStream.class);
+            if (body == null) {
+                throw invalidResponse(providerId);
+            }
+            return new ChatStream(reader.apply(new UpstreamBody(body)), providerId, includeUsage).prime();
+        });
     }
 
     public static GatewayException invalidResponse(String providerId) {

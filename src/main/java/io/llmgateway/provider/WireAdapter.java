@@ -8,12 +8,8 @@ import io.llmgateway.chat.Json;
 import io.llmgateway.error.GatewayException;
 import io.llmgateway.stream.ChatStream;
 import io.llmgateway.stream.ChunkSource;
-import io.llmgateway.stream.ReplaySource;
-import io.llmgateway.stream.StreamRequests;
 import io.llmgateway.stream.UpstreamBody;
-import io.llmgateway.stream.UpstreamStreams;
 import java.io.IOException;
-import java.io.InputStream;
 import java.util.Map;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
@@ -117,20 +113,9 @@ public abstract class WireAdapter {
      * from a server that ignored the stream request, goes the {@link #fromWire} way.
      */
     public ChatStream fromWireStream(Exchange exchange) {
-        return UpstreamStreams.open(exchange, () -> {
-            ChatRequest request = ProviderCalls.request(exchange);
-            boolean includeUsage = StreamRequests.includeUsage(request);
-            int status = ProviderCalls.status(exchange);
-            Target target = Target.of(exchange, catalog);
-            if (status < 200 || status >= 300 || UpstreamStreams.answeredWhole(exchange)) {
-                return new ChatStream(new ReplaySource(fromWire(exchange)), target.providerId(), includeUsage).prime();
-            }
+        return ProviderCalls.openStream(exchange, () -> fromWire(exchange), body -> {
             ProviderCalls.keepRateLimitHints(exchange);
-            InputStream body = exchange.getIn().getBody(InputStream.class);
-            if (body == null) {
-                throw ProviderCalls.invalidResponse(target.providerId());
-            }
-            return new ChatStream(chunks(new UpstreamBody(body), request, target), target.providerId(), includeUsage).prime();
+            return chunks(body, ProviderCalls.request(exchange), Target.of(exchange, catalog));
         });
     }
 

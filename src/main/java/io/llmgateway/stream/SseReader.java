@@ -2,7 +2,6 @@ package io.llmgateway.stream;
 
 import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 
@@ -68,9 +67,5 @@ public final class SseReader implements AutoCloseable {
     @Override
     public void close() {
         body.abort();
-    }
-
-    public static SseReader of(InputStream in) {
-        return new SseReader(new UpstreamBody(in));
     }
 }

@@ -11,12 +11,9 @@ import io.llmgateway.provider.ProviderCalls;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.llmgateway.stream.ChatStream;
 import io.llmgateway.stream.OpenAiSseSource;
-import io.llmgateway.stream.ReplaySource;
 import io.llmgateway.stream.SseReader;
 import io.llmgateway.stream.StreamRequests;
-import io.llmgateway.stream.UpstreamStreams;
 import java.io.IOException;
-import java.io.InputStream;
 import org.apache.camel.Exchange;
 import org.springframework.stereotype.Component;
 
@@ -89,24 +86,9 @@ public class OpenAiAdapter {
      * that ignored "stream" and answered with JSON is replayed as chunks.
      */
     public ChatStream fromWireStream(Exchange exchange) {
-        return UpstreamStreams.open(exchange, () -> openStream(exchange));
-    }
-
-    private ChatStream openStream(Exchange exchange) {
         String providerId = exchange.getProperty(ModelCatalog.PROVIDER, String.class);
-        int status = ProviderCalls.status(exchange);
-        boolean includeUsage = StreamRequests.includeUsage(ProviderCalls.request(exchange));
-        if (status < 200 || status >= 300) {
-            throw error(providerId, status, ProviderCalls.body(exchange), catalog.provider(providerId));
-        }
-        if (UpstreamStreams.answeredWhole(exchange)) {
-            return new ChatStream(new ReplaySource(fromWire(exchange)), providerId, includeUsage).prime();
-        }
-        InputStream body = exchange.getIn().getBody(InputStream.class);
-        if (body == null) {
-            throw ProviderCalls.invalidResponse(providerId);
-        }
-        return new ChatStream(new OpenAiSseSource(SseReader.of(body), providerId), providerId, includeUsage).prime();
+        return ProviderCalls.openStream(exchange, () -> fromWire(exchange),
+                body -> new OpenAiSseSource(new SseReader(body), providerId));
     }
 
     public static GatewayException error(String providerId, int status, byte[] body, Provider provider) {
