@@ -153,6 +153,19 @@ public final class Parts {
         return type.equals("json_object") || type.equals("json_schema");
     }
 
+    /**
+     * Adds a turn's blocks to the vendor's conversation, merging them into the previous turn when it
+     * has the same role (Gemini and Bedrock, like Anthropic, refuse two turns of one role in a row).
+     */
+    public static void appendTurn(ArrayNode turns, String role, String blocksField, ArrayNode blocks) {
+        JsonNode previous = turns.isEmpty() ? null : turns.get(turns.size() - 1);
+        if (previous != null && role.equals(previous.path("role").asText())) {
+            ((ArrayNode) previous.get(blocksField)).addAll(blocks);
+        } else {
+            turns.addObject().put("role", role).set(blocksField, blocks);
+        }
+    }
+
     public static ObjectNode object() {
         return Json.MAPPER.createObjectNode();
     }

@@ -96,12 +96,7 @@ public class BedrockAdapter extends WireAdapter {
             if (content.isEmpty()) {
                 continue;
             }
-            JsonNode previous = messages.isEmpty() ? null : messages.get(messages.size() - 1);
-            if (previous != null && role.equals(previous.path("role").asText())) {
-                ((ArrayNode) previous.get("content")).addAll(content);
-            } else {
-                messages.addObject().put("role", role).set("content", content);
-            }
+            Parts.appendTurn(messages, role, "content", content);
         }
         if (messages.isEmpty()) {
             throw GatewayException.invalidRequest("messages", "invalid_value",

@@ -92,12 +92,7 @@ public class GeminiAdapter extends WireAdapter {
             if (parts.isEmpty()) {
                 continue;
             }
-            JsonNode previous = contents.isEmpty() ? null : contents.get(contents.size() - 1);
-            if (previous != null && role.equals(previous.path("role").asText())) {
-                ((ArrayNode) previous.get("parts")).addAll(parts);
-            } else {
-                contents.addObject().put("role", role).set("parts", parts);
-            }
+            Parts.appendTurn(contents, role, "parts", parts);
         }
         if (contents.isEmpty()) {
             throw GatewayException.invalidRequest("messages", "invalid_value",
