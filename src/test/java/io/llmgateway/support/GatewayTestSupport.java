@@ -1,5 +1,7 @@
 package io.llmgateway.support;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
@@ -137,9 +139,16 @@ public abstract class GatewayTestSupport {
         return post(path, body, Map.of());
     }
 
-    /** A meter's current value from /actuator/prometheus: the sum over series carrying these labels. */
+    /** Every meter the gateway publishes now, read over HTTP from /actuator/prometheus. */
+    protected Prometheus scrape() {
+        HttpResponse<String> response = get("/actuator/prometheus");
+        assertThat(response.statusCode()).isEqualTo(200);
+        return Prometheus.parse(response.body());
+    }
+
+    /** A meter's current value: the sum over the series carrying these labels. */
     protected double metric(String name, Map<String, String> labels) {
-        return Prometheus.parse(get("/actuator/prometheus").body()).sum(name, labels);
+        return scrape().sum(name, labels);
     }
 
     protected HttpResponse<String> get(String path) {

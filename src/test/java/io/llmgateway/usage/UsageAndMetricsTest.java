@@ -169,12 +169,6 @@ class UsageAndMetricsTest extends GatewayTestSupport {
                 .singleElement().asString().contains("status=404").doesNotContain("model=no-such-model");
     }
 
-    private Prometheus scrape() {
-        HttpResponse<String> response = get("/actuator/prometheus");
-        assertThat(response.statusCode()).isEqualTo(200);
-        return Prometheus.parse(response.body());
-    }
-
     private static double delta(Prometheus before, Prometheus after, String name, Map<String, String> labels) {
         return after.sum(name, labels) - before.sum(name, labels);
     }
