@@ -208,9 +208,12 @@ class StreamingTest extends GatewayTestSupport {
     @Test
     void aFailureBeforeTheFirstByteIsAnOrdinaryErrorResponse() {
         STREAMING.enqueue(Script.json(429, """
-                {"error":{"message":"Rate limit reached for gpt-4o-mini","type":"requests","param":null,"code":"rate_limit_exceeded"}}"""));
+                {"error":{"message":"Rate limit reached for gpt-4o-mini","type":"requests","param":null,"code":"rate_limit_exceeded"}}""")
+                .withHeader("Retry-After", "7"));
         HttpResponse<String> limited = post("/v1/chat/completions", ASK);
         assertThat(limited.statusCode()).isEqualTo(429);
+        // the provider's wait hint is kept, as for a whole answer: the caller is told when to come back
+        assertThat(limited.headers().firstValue("Retry-After")).hasValue("7");
         assertThat(limited.headers().firstValue("content-type")).hasValue("application/json");
         assertThat(json(limited.body()).path("error").path("code").asText()).isEqualTo("rate_limit_exceeded");
 
