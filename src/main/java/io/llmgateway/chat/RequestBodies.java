@@ -26,7 +26,9 @@ public final class RequestBodies {
         } else if (body instanceof String s) {
             bytes = s.getBytes(StandardCharsets.UTF_8);
         } else if (body instanceof InputStream in) {
-            bytes = readBounded(in, maxBytes);
+            // Content-Length counts the bytes on the wire: the exact size to read unless they are compressed
+            boolean identity = exchange.getIn().getHeader("Content-Encoding") == null;
+            bytes = readBounded(in, identity ? declared : null, maxBytes);
         } else {
             bytes = exchange.getIn().getBody(byte[].class);
             if (bytes == null) {
@@ -39,9 +41,11 @@ public final class RequestBodies {
         return bytes;
     }
 
-    private static byte[] readBounded(InputStream in, long maxBytes) {
+    private static byte[] readBounded(InputStream in, Long length, long maxBytes) {
         try (in) {
-            byte[] bytes = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, maxBytes + 1));
+            // a known length is read into one array of that size; otherwise one byte past the limit shows "too large"
+            long limit = length != null && length >= 0 ? length : maxBytes + 1;
+            byte[] bytes = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, limit));
             if (bytes.length > maxBytes) {
                 throw tooLarge(maxBytes);
             }

@@ -1,6 +1,7 @@
 package io.llmgateway.chat;
 
-import java.util.UUID;
+import java.util.HexFormat;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.regex.Pattern;
 import org.apache.camel.Exchange;
 import org.springframework.stereotype.Component;
@@ -14,7 +15,14 @@ public class RequestIds {
 
     public void assign(Exchange exchange) {
         String given = exchange.getIn().getHeader("X-Request-Id", String.class);
-        String id = given != null && SAFE.matcher(given).matches() ? given : "req_" + UUID.randomUUID().toString().replace("-", "");
+        String id = given != null && SAFE.matcher(given).matches() ? given : newId();
         exchange.setProperty(PROPERTY, id);
+    }
+
+    /** 128 random bits as 32 hex digits. An id needs no secrecy: ThreadLocalRandom, not UUID's shared SecureRandom. */
+    private static String newId() {
+        ThreadLocalRandom random = ThreadLocalRandom.current();
+        HexFormat hex = HexFormat.of();
+        return "req_" + hex.toHexDigits(random.nextLong()) + hex.toHexDigits(random.nextLong());
     }
 }

@@ -2,11 +2,15 @@ package io.llmgateway.metrics;
 
 import io.micrometer.observation.ObservationRegistry;
 import io.micrometer.tracing.Tracer;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import org.apache.camel.CamelContext;
+import org.apache.camel.Endpoint;
 import org.apache.camel.NamedNode;
 import org.apache.camel.model.RouteDefinition;
 import org.apache.camel.observation.MicrometerObservationTracer;
 import org.apache.camel.spi.RoutePolicy;
+import org.apache.camel.tracing.SpanDecorator;
 import org.apache.camel.tracing.decorators.DirectSpanDecorator;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Value;
@@ -34,7 +38,7 @@ public class Tracing {
     MicrometerObservationTracer camelObservationTracer(CamelContext camelContext, ObjectProvider<Tracer> tracer,
                                                        ObjectProvider<ObservationRegistry> registry,
                                                        @Value("${gateway.tracing.step-spans:false}") boolean stepSpans) {
-        MicrometerObservationTracer observation = stepSpans ? new MicrometerObservationTracer() : new DoorSpansOnly();
+        MicrometerObservationTracer observation = stepSpans ? new DecoratorPerEndpoint() : new DoorSpansOnly();
         // a decorator serves every tracer in the JVM: set it either way, so the last context's choice holds
         observation.addDecorator(stepSpans ? new DirectSpanDecorator() : new UntracedDirect());
         tracer.ifAvailable(observation::setTracer);
@@ -51,8 +55,22 @@ public class Tracing {
         }
     }
 
+    /**
+     * Camel looks up an endpoint's span decorator on every event by splitting its URI; an endpoint's
+     * decorator never changes, so it is looked up once. Endpoints are few and cached by Camel.
+     */
+    static class DecoratorPerEndpoint extends MicrometerObservationTracer {
+        private final Map<Endpoint, SpanDecorator> decorators = new ConcurrentHashMap<>();
+
+        @Override
+        protected SpanDecorator getSpanDecorator(Endpoint endpoint) {
+            SpanDecorator known = decorators.get(endpoint);
+            return known != null ? known : decorators.computeIfAbsent(endpoint, super::getSpanDecorator);
+        }
+    }
+
     /** Routes consumed from direct: (pipeline steps, provider templates) get no route policy, so no span. */
-    static final class DoorSpansOnly extends MicrometerObservationTracer {
+    static final class DoorSpansOnly extends DecoratorPerEndpoint {
         @Override
         public RoutePolicy createRoutePolicy(CamelContext camelContext, String routeId, NamedNode route) {
             if (route instanceof RouteDefinition definition && definition.getInput() != null
