@@ -6,9 +6,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.llmgateway.support.FakeProvider.Answer;
 import io.llmgateway.support.GatewayTestSupport;
 import io.llmgateway.support.OpenAiWire;
+import java.io.ByteArrayInputStream;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -67,6 +69,28 @@ class ErrorResponsesTest extends GatewayTestSupport {
 
         assertThat(response.statusCode()).isEqualTo(413);
         assertThat(json(response.body()).path("error").path("code").asText()).isEqualTo("request_too_large");
+    }
+
+    @Test
+    void chunkedBodyWithoutContentLengthIsReadAndStillLimited() {
+        String small = "{\"model\":\"mock-gpt\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}";
+        HttpResponse<String> ok = send(chunked(small));
+        assertThat(ok.statusCode()).isEqualTo(200);
+        assertThat(json(ok.body()).path("object").asText()).isEqualTo("chat.completion");
+
+        String big = "{\"model\":\"mock-gpt\",\"messages\":[{\"role\":\"user\",\"content\":\"" + "x".repeat(70 * 1024) + "\"}]}";
+        HttpResponse<String> tooLarge = send(chunked(big));
+        assertThat(tooLarge.statusCode()).isEqualTo(413);
+        assertThat(json(tooLarge.body()).path("error").path("code").asText()).isEqualTo("request_too_large");
+    }
+
+    /** A body sent with Transfer-Encoding: chunked, as streaming clients do: no Content-Length to go by. */
+    private HttpRequest chunked(String body) {
+        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+        return HttpRequest.newBuilder(URI.create(url("/v1/chat/completions")))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(bytes)))
+                .build();
     }
 
     @Test
