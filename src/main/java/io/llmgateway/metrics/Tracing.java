@@ -19,8 +19,8 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 /**
- * Camel's Micrometer Observation tracer: a span for each door's route and each endpoint call (the
- * provider's HTTP call included), bridged to OpenTelemetry by micrometer-tracing-bridge-otel, with
+ * Camel's Micrometer Observation tracer: a span for each Kafka and file door's route and each
+ * endpoint call (the provider's HTTP call included; HTTP requests get theirs from Spring MVC), bridged to OpenTelemetry by micrometer-tracing-bridge-otel, with
  * the W3C traceparent read from callers and written to providers. Built here because the
  * camel-observation starter stands aside whenever Spring Boot Actuator is on the classpath, as it
  * is in this gateway. Off with camel.observation.enabled=false.
@@ -69,13 +69,19 @@ public class Tracing {
         }
     }
 
-    /** Routes consumed from direct: (pipeline steps, provider templates) get no route policy, so no span. */
+    /**
+     * Routes consumed from direct: (pipeline steps, provider templates) get no route policy, so no
+     * span. Neither do the HTTP doors' REST routes: Spring MVC's http.server.requests observation
+     * already opens the server span (and continues the caller's traceparent) on the same thread, and
+     * the provider call's span hangs under it; a second span for the same request cost about 3% of
+     * its CPU. Kafka and file doors keep their route spans: nothing else opens one for them.
+     */
     static final class DoorSpansOnly extends DecoratorPerEndpoint {
         @Override
         public RoutePolicy createRoutePolicy(CamelContext camelContext, String routeId, NamedNode route) {
-            if (route instanceof RouteDefinition definition && definition.getInput() != null
-                    && definition.getInput().getEndpointUri() != null
-                    && definition.getInput().getEndpointUri().startsWith("direct:")) {
+            String from = route instanceof RouteDefinition definition && definition.getInput() != null
+                    ? definition.getInput().getEndpointUri() : null;
+            if (from != null && (from.startsWith("direct:") || from.startsWith("rest:") || from.startsWith("platform-http:"))) {
                 return null;
             }
             return super.createRoutePolicy(camelContext, routeId, route);
