@@ -1,11 +1,15 @@
 package io.llmgateway.http;
 
+import com.fasterxml.jackson.databind.ObjectWriter;
 import io.llmgateway.chat.Json;
 import io.llmgateway.error.GatewayException;
 import io.llmgateway.error.OpenAiError;
 import io.llmgateway.stream.ChatChunk;
 import io.llmgateway.stream.ChatStream;
 import io.llmgateway.stream.StreamEncoder;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 
 /** OpenAI's stream on the wire: {@code data: {chunk}} events, then {@code data: [DONE]}; a failure is {@code data: {"error":...}} and no [DONE]. */
@@ -16,10 +20,21 @@ final class OpenAiSseEncoder implements StreamEncoder {
     private static final byte[] DATA = "data: ".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] END = "\n\n".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] DONE = "data: [DONE]\n\n".getBytes(StandardCharsets.US_ASCII);
+    /** Made once: no serializer lookup per chunk. */
+    private static final ObjectWriter CHUNK = Json.MAPPER.writerFor(ChatChunk.class);
 
+    /** The event written in one buffer: the JSON is not copied into a second array with its frame. */
     @Override
     public byte[] chunk(ChatChunk chunk, ChatStream stream) {
-        return event(Json.write(chunk));
+        ByteArrayOutputStream event = new ByteArrayOutputStream(512);
+        event.writeBytes(DATA);
+        try {
+            CHUNK.writeValue(event, chunk);
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot serialise a chunk", e);
+        }
+        event.writeBytes(END);
+        return event.toByteArray();
     }
 
     @Override

@@ -1,14 +1,44 @@
 package io.llmgateway.stream;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectReader;
 import io.llmgateway.chat.Json;
 import io.llmgateway.error.GatewayException;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 
 /** What every vendor stream reader needs: its events as JSON objects, and the errors for a broken stream. */
 public final class StreamEvents {
 
     private StreamEvents() {
+    }
+
+    private static final ObjectReader TREE = Json.MAPPER.readerFor(JsonNode.class);
+
+    /** One event's data, as UTF-8 bytes, as a JSON object; anything else is a malformed event. */
+    public static JsonNode object(byte[] data, String providerId) {
+        JsonNode tree = read(data, TREE, providerId);
+        if (tree == null || !tree.isObject()) {
+            throw malformed(providerId, null);
+        }
+        return tree;
+    }
+
+    /**
+     * One event's data, as UTF-8 bytes, read by {@code reader} (a reader made once per type, so no
+     * type lookup per event). Bytes that are not valid UTF-8 are read again as decoded text, where
+     * they become U+FFFD, so a server that cuts a character in two does not break the stream.
+     */
+    public static <T> T read(byte[] data, ObjectReader reader, String providerId) {
+        try {
+            return reader.readValue(data);
+        } catch (IOException e) {
+            try {
+                return reader.readValue(new String(data, StandardCharsets.UTF_8));
+            } catch (IOException again) {
+                throw malformed(providerId, again);
+            }
+        }
     }
 
     /** One event's (or NDJSON line's) data as a JSON object; anything else is a malformed event. */
