@@ -23,35 +23,26 @@ final class OpenAiSseEncoder implements StreamEncoder {
     /** Made once: no serializer lookup per chunk. */
     private static final ObjectWriter CHUNK = Json.MAPPER.writerFor(ChatChunk.class);
 
-    /** The event written in one buffer: the JSON is not copied into a second array with its frame. */
     @Override
-    public byte[] chunk(ChatChunk chunk, ChatStream stream) {
-        ByteArrayOutputStream event = new ByteArrayOutputStream(512);
-        event.writeBytes(DATA);
+    public void chunk(ChatChunk chunk, ChatStream stream, ByteArrayOutputStream out) {
+        out.writeBytes(DATA);
         try {
-            CHUNK.writeValue(event, chunk);
+            CHUNK.writeValue(out, chunk); // straight into the stream's buffer: no array per chunk
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot serialise a chunk", e);
         }
-        event.writeBytes(END);
-        return event.toByteArray();
+        out.writeBytes(END);
     }
 
     @Override
-    public byte[] end(ChatStream stream) {
-        return DONE;
+    public void end(ChatStream stream, ByteArrayOutputStream out) {
+        out.writeBytes(DONE);
     }
 
     @Override
-    public byte[] error(GatewayException failure, ChatStream stream) {
-        return event(Json.write(OpenAiError.of(failure)));
-    }
-
-    static byte[] event(byte[] json) {
-        byte[] event = new byte[DATA.length + json.length + END.length];
-        System.arraycopy(DATA, 0, event, 0, DATA.length);
-        System.arraycopy(json, 0, event, DATA.length, json.length);
-        System.arraycopy(END, 0, event, DATA.length + json.length, END.length);
-        return event;
+    public void error(GatewayException failure, ChatStream stream, ByteArrayOutputStream out) {
+        out.writeBytes(DATA);
+        out.writeBytes(Json.write(OpenAiError.of(failure)));
+        out.writeBytes(END);
     }
 }

@@ -31,11 +31,11 @@ public final class OpenAiSseSource implements ChunkSource {
         if (event == null) {
             throw StreamEvents.interrupted(providerId, "[DONE]");
         }
-        if (done(event.bytes())) {
+        if (done(event)) {
             return null;
         }
         // one pass from the bytes straight into the chunk; unknown fields, "error" among them, land in its extras
-        ChatChunk chunk = StreamEvents.read(event.bytes(), CHUNK, providerId);
+        ChatChunk chunk = StreamEvents.read(event, CHUNK, providerId);
         if (chunk == null) {
             throw StreamEvents.malformed(providerId, null);
         }
@@ -47,9 +47,10 @@ public final class OpenAiSseSource implements ChunkSource {
     }
 
     /** The data is [DONE], maybe with white space around it. */
-    private static boolean done(byte[] data) {
-        int from = 0;
-        int to = data.length;
+    private static boolean done(SseReader.Event event) {
+        byte[] data = event.array();
+        int from = event.offset();
+        int to = from + event.length();
         while (from < to && blank(data[from])) {
             from++;
         }

@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.ObjectReader;
 import io.llmgateway.chat.Json;
 import io.llmgateway.error.GatewayException;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 
 /** What every vendor stream reader needs: its events as JSON objects, and the errors for a broken stream. */
 public final class StreamEvents {
@@ -15,9 +14,9 @@ public final class StreamEvents {
 
     private static final ObjectReader TREE = Json.MAPPER.readerFor(JsonNode.class);
 
-    /** One event's data, as UTF-8 bytes, as a JSON object; anything else is a malformed event. */
-    public static JsonNode object(byte[] data, String providerId) {
-        JsonNode tree = read(data, TREE, providerId);
+    /** One SSE event's data as a JSON object; anything else is a malformed event. */
+    public static JsonNode object(SseReader.Event event, String providerId) {
+        JsonNode tree = read(event, TREE, providerId);
         if (tree == null || !tree.isObject()) {
             throw malformed(providerId, null);
         }
@@ -25,16 +24,16 @@ public final class StreamEvents {
     }
 
     /**
-     * One event's data, as UTF-8 bytes, read by {@code reader} (a reader made once per type, so no
+     * One SSE event's data read from its UTF-8 bytes by {@code reader} (made once per type, so no
      * type lookup per event). Bytes that are not valid UTF-8 are read again as decoded text, where
      * they become U+FFFD, so a server that cuts a character in two does not break the stream.
      */
-    public static <T> T read(byte[] data, ObjectReader reader, String providerId) {
+    public static <T> T read(SseReader.Event event, ObjectReader reader, String providerId) {
         try {
-            return reader.readValue(data);
+            return reader.readValue(event.array(), event.offset(), event.length());
         } catch (IOException e) {
             try {
-                return reader.readValue(new String(data, StandardCharsets.UTF_8));
+                return reader.readValue(event.data());
             } catch (IOException again) {
                 throw malformed(providerId, again);
             }
