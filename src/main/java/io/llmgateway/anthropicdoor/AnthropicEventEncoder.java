@@ -33,8 +33,7 @@ final class AnthropicEventEncoder implements StreamEncoder {
     }
 
     @Override
-    public byte[] chunk(ChatChunk chunk, ChatStream stream) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
+    public void chunk(ChatChunk chunk, ChatStream stream, ByteArrayOutputStream out) {
         if (!started) {
             started = true;
             ObjectNode message = Json.MAPPER.createObjectNode();
@@ -87,12 +86,10 @@ final class AnthropicEventEncoder implements StreamEncoder {
         if (chunk.finishReason() != null) {
             stopReason = AnthropicHttp.stopReason(chunk.finishReason());
         }
-        return out.toByteArray();
     }
 
     @Override
-    public byte[] end(ChatStream stream) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
+    public void end(ChatStream stream, ByteArrayOutputStream out) {
         closeBlock(out);
         ObjectNode delta = event("message_delta");
         delta.putObject("delta").put("stop_reason", stopReason == null ? "end_turn" : stopReason).putNull("stop_sequence");
@@ -103,14 +100,11 @@ final class AnthropicEventEncoder implements StreamEncoder {
         }
         write(out, delta);
         write(out, event("message_stop"));
-        return out.toByteArray();
     }
 
     @Override
-    public byte[] error(GatewayException failure, ChatStream stream) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
+    public void error(GatewayException failure, ChatStream stream, ByteArrayOutputStream out) {
         write(out, (ObjectNode) AnthropicHttp.errorBody(failure));
-        return out.toByteArray();
     }
 
     private void closeBlock(ByteArrayOutputStream out) {

@@ -1,11 +1,15 @@
 package io.llmgateway.http;
 
+import com.fasterxml.jackson.databind.ObjectWriter;
 import io.llmgateway.chat.Json;
 import io.llmgateway.error.GatewayException;
 import io.llmgateway.error.OpenAiError;
 import io.llmgateway.stream.ChatChunk;
 import io.llmgateway.stream.ChatStream;
 import io.llmgateway.stream.StreamEncoder;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 
 /** OpenAI's stream on the wire: {@code data: {chunk}} events, then {@code data: [DONE]}; a failure is {@code data: {"error":...}} and no [DONE]. */
@@ -16,27 +20,29 @@ final class OpenAiSseEncoder implements StreamEncoder {
     private static final byte[] DATA = "data: ".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] END = "\n\n".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] DONE = "data: [DONE]\n\n".getBytes(StandardCharsets.US_ASCII);
+    /** Made once: no serializer lookup per chunk. */
+    private static final ObjectWriter CHUNK = Json.MAPPER.writerFor(ChatChunk.class);
 
     @Override
-    public byte[] chunk(ChatChunk chunk, ChatStream stream) {
-        return event(Json.write(chunk));
+    public void chunk(ChatChunk chunk, ChatStream stream, ByteArrayOutputStream out) {
+        out.writeBytes(DATA);
+        try {
+            CHUNK.writeValue(out, chunk); // straight into the stream's buffer: no array per chunk
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot serialise a chunk", e);
+        }
+        out.writeBytes(END);
     }
 
     @Override
-    public byte[] end(ChatStream stream) {
-        return DONE;
+    public void end(ChatStream stream, ByteArrayOutputStream out) {
+        out.writeBytes(DONE);
     }
 
     @Override
-    public byte[] error(GatewayException failure, ChatStream stream) {
-        return event(Json.write(OpenAiError.of(failure)));
-    }
-
-    static byte[] event(byte[] json) {
-        byte[] event = new byte[DATA.length + json.length + END.length];
-        System.arraycopy(DATA, 0, event, 0, DATA.length);
-        System.arraycopy(json, 0, event, DATA.length, json.length);
-        System.arraycopy(END, 0, event, DATA.length + json.length, END.length);
-        return event;
+    public void error(GatewayException failure, ChatStream stream, ByteArrayOutputStream out) {
+        out.writeBytes(DATA);
+        out.writeBytes(Json.write(OpenAiError.of(failure)));
+        out.writeBytes(END);
     }
 }

@@ -1,5 +1,6 @@
 package io.llmgateway.stream;
 
+import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
 
 /**
@@ -10,11 +11,10 @@ import java.io.InputStream;
  */
 public final class EncodedStreamBody extends InputStream {
 
-    private static final byte[] NONE = new byte[0];
-
     private final ChatStream stream;
     private final StreamEncoder encoder;
-    private byte[] pending = NONE;
+    /** The current event's bytes; one buffer for the whole stream, so an event costs no array of its own. */
+    private final EventBytes pending = new EventBytes();
     private int position;
     private boolean ended;
 
@@ -28,14 +28,14 @@ public final class EncodedStreamBody extends InputStream {
         if (length == 0) {
             return 0;
         }
-        while (position >= pending.length) {
+        while (position >= pending.size()) {
             if (ended) {
                 return -1;
             }
             fill();
         }
-        int n = Math.min(length, pending.length - position);
-        System.arraycopy(pending, position, buffer, offset, n);
+        int n = Math.min(length, pending.size() - position);
+        System.arraycopy(pending.array(), position, buffer, offset, n);
         position += n;
         return n;
     }
@@ -50,13 +50,14 @@ public final class EncodedStreamBody extends InputStream {
     private void fill() {
         ChatChunk chunk = stream.next();
         position = 0;
+        pending.reset();
         if (chunk != null) {
-            pending = encoder.chunk(chunk, stream);
+            encoder.chunk(chunk, stream, pending);
         } else if (stream.failure() != null) {
-            pending = encoder.error(stream.failure(), stream);
+            encoder.error(stream.failure(), stream, pending);
             ended = true;
         } else {
-            pending = encoder.end(stream);
+            encoder.end(stream, pending);
             ended = true;
         }
     }
@@ -64,5 +65,16 @@ public final class EncodedStreamBody extends InputStream {
     @Override
     public void close() {
         stream.close();
+    }
+
+    /** A byte buffer whose bytes can be read where they are. */
+    private static final class EventBytes extends ByteArrayOutputStream {
+        EventBytes() {
+            super(512);
+        }
+
+        byte[] array() {
+            return buf;
+        }
     }
 }

@@ -1,9 +1,11 @@
 package io.llmgateway.stream;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectReader;
 import io.llmgateway.chat.Json;
 import io.llmgateway.error.GatewayException;
 import java.io.IOException;
+import java.util.Arrays;
 
 /**
  * OpenAI's chat.completion.chunk event stream (also Azure OpenAI and every OpenAI-compatible
@@ -11,6 +13,9 @@ import java.io.IOException;
  * [DONE] was cut; an error event or unreadable JSON ends the stream with an error.
  */
 public final class OpenAiSseSource implements ChunkSource {
+
+    private static final ObjectReader CHUNK = Json.MAPPER.readerFor(ChatChunk.class);
+    private static final byte[] DONE = {'[', 'D', 'O', 'N', 'E', ']'};
 
     private final SseReader events;
     private final String providerId;
@@ -26,16 +31,11 @@ public final class OpenAiSseSource implements ChunkSource {
         if (event == null) {
             throw StreamEvents.interrupted(providerId, "[DONE]");
         }
-        if ("[DONE]".equals(event.data().strip())) {
+        if (done(event)) {
             return null;
         }
-        ChatChunk chunk;
-        try {
-            // one pass straight into the chunk; unknown fields, "error" among them, land in its extras
-            chunk = Json.MAPPER.readValue(event.data(), ChatChunk.class);
-        } catch (IOException e) {
-            throw StreamEvents.malformed(providerId, e);
-        }
+        // one pass from the bytes straight into the chunk; unknown fields, "error" among them, land in its extras
+        ChatChunk chunk = StreamEvents.read(event, CHUNK, providerId);
         if (chunk == null) {
             throw StreamEvents.malformed(providerId, null);
         }
@@ -44,6 +44,24 @@ public final class OpenAiSseSource implements ChunkSource {
             throw errorEvent(error);
         }
         return chunk;
+    }
+
+    /** The data is [DONE], maybe with white space around it. */
+    private static boolean done(SseReader.Event event) {
+        byte[] data = event.array();
+        int from = event.offset();
+        int to = from + event.length();
+        while (from < to && blank(data[from])) {
+            from++;
+        }
+        while (to > from && blank(data[to - 1])) {
+            to--;
+        }
+        return Arrays.equals(data, from, to, DONE, 0, DONE.length);
+    }
+
+    private static boolean blank(byte b) {
+        return b == ' ' || b == '\t' || b == '\n' || b == '\r' || b == '\f' || b == 0x0B;
     }
 
     /** An error the vendor reported inside the stream, e.g. {"error":{"message":"...","type":"server_error"}}. */

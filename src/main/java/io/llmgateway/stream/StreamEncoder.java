@@ -1,16 +1,20 @@
 package io.llmgateway.stream;
 
 import io.llmgateway.error.GatewayException;
+import java.io.ByteArrayOutputStream;
 
-/** How one door writes a {@link ChatStream} on its wire: OpenAI SSE, Anthropic's event stream, ... */
+/**
+ * How one door writes a {@link ChatStream} on its wire: OpenAI SSE, Anthropic's event stream, ...
+ * Each method appends its bytes to {@code out}, a buffer the stream's body reuses for every event.
+ */
 public interface StreamEncoder {
 
-    /** Bytes for one canonical chunk (may be empty when the chunk means nothing on this wire). */
-    byte[] chunk(ChatChunk chunk, ChatStream stream);
+    /** Bytes for one canonical chunk (none when the chunk means nothing on this wire). */
+    void chunk(ChatChunk chunk, ChatStream stream, ByteArrayOutputStream out);
 
     /** Bytes after the clean end. */
-    byte[] end(ChatStream stream);
+    void end(ChatStream stream, ByteArrayOutputStream out);
 
     /** Bytes that end the stream after a failure: never a clean-looking end. */
-    byte[] error(GatewayException failure, ChatStream stream);
+    void error(GatewayException failure, ChatStream stream, ByteArrayOutputStream out);
 }

@@ -1,6 +1,7 @@
 package io.llmgateway.stream;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectReader;
 import io.llmgateway.chat.Json;
 import io.llmgateway.error.GatewayException;
 import java.io.IOException;
@@ -9,6 +10,34 @@ import java.io.IOException;
 public final class StreamEvents {
 
     private StreamEvents() {
+    }
+
+    private static final ObjectReader TREE = Json.MAPPER.readerFor(JsonNode.class);
+
+    /** One SSE event's data as a JSON object; anything else is a malformed event. */
+    public static JsonNode object(SseReader.Event event, String providerId) {
+        JsonNode tree = read(event, TREE, providerId);
+        if (tree == null || !tree.isObject()) {
+            throw malformed(providerId, null);
+        }
+        return tree;
+    }
+
+    /**
+     * One SSE event's data read from its UTF-8 bytes by {@code reader} (made once per type, so no
+     * type lookup per event). Bytes that are not valid UTF-8 are read again as decoded text, where
+     * they become U+FFFD, so a server that cuts a character in two does not break the stream.
+     */
+    public static <T> T read(SseReader.Event event, ObjectReader reader, String providerId) {
+        try {
+            return reader.readValue(event.array(), event.offset(), event.length());
+        } catch (IOException e) {
+            try {
+                return reader.readValue(event.data());
+            } catch (IOException again) {
+                throw malformed(providerId, again);
+            }
+        }
     }
 
     /** One event's (or NDJSON line's) data as a JSON object; anything else is a malformed event. */

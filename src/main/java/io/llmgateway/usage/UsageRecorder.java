@@ -43,7 +43,9 @@ public class UsageRecorder {
 
     /** Body in and out: the canonical response. */
     public void record(Exchange exchange) {
-        ChatResponse response = exchange.getIn().getBody(ChatResponse.class);
+        // instanceof, not getBody(ChatResponse.class): a streamed answer's body is a ChatStream, and asking
+        // Camel to convert it searched the type converters on every stream before giving up (JFR: 4% of bytes)
+        ChatResponse response = exchange.getIn().getBody() instanceof ChatResponse whole ? whole : null;
         String upstreamModel = exchange.getProperty(ModelCatalog.UPSTREAM_MODEL, String.class);
         TokenUsage usage = usageOf(response, exchange.getProperty(ProviderCalls.REQUEST, ChatRequest.class), upstreamModel);
         exchange.setProperty(USAGE, usage);

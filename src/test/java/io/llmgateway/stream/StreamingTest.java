@@ -20,11 +20,15 @@ import io.llmgateway.support.OpenAiStreamWire;
 import io.llmgateway.support.SseClient;
 import io.llmgateway.support.StreamingFake.Call;
 import io.llmgateway.support.StreamingFake.Cut;
+import io.llmgateway.support.StreamingFake.Send;
+import io.llmgateway.support.StreamingFake.SendBytes;
 import io.llmgateway.support.StreamingFake.Script;
 import io.llmgateway.support.StreamingFake.Step;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -159,6 +163,45 @@ class StreamingTest extends GatewayTestSupport {
             System.out.printf("first chunk: client saw it %d ms after the upstream sent it%n",
                     (first.arrivedAtNanos() - firstSent) / 1_000_000);
         }
+    }
+
+    @Test
+    void eventsFramedAnyWayTheStandardAllowsArriveWhole() throws Exception {
+        byte[] greeting = ("data: " + OpenAiStreamWire.text("Grüße, ") + "\n\n").getBytes(StandardCharsets.UTF_8);
+        int insideU = byteIndexInside(greeting, "ü");
+        String[] twoLines = OpenAiStreamWire.text("wörld").split("\"choices\"");
+        byte[] broken = ("data: " + OpenAiStreamWire.text("XX!") + "\n\n").getBytes(StandardCharsets.UTF_8);
+        int xx = new String(broken, StandardCharsets.UTF_8).indexOf("XX");
+        broken[xx] = (byte) 0xE2; // a character cut in two (first of three bytes), as some servers send
+        broken[xx + 1] = (byte) '?';
+        STREAMING.enqueue(Script.sse(
+                new Send("data: " + OpenAiStreamWire.role() + "\r\n\r\n"), // CRLF line ends
+                new Send(": keep-alive\r\r"), // a comment, CR line ends
+                new SendBytes(Arrays.copyOf(greeting, insideU)), pause(30), // split inside a character
+                new SendBytes(Arrays.copyOfRange(greeting, insideU, greeting.length)),
+                // data on two lines (joined by \n), the CRLF between them split across two reads
+                new Send("event: message\ndata: " + twoLines[0] + "\r"), pause(30),
+                new Send("\ndata: \"choices\"" + twoLines[1] + "\r\n\r\n"),
+                new SendBytes(broken),
+                new Send("data: [DONE]\r\r")));
+
+        List<String> events = streamedEvents();
+
+        assertThat(events).last().isEqualTo("[DONE]");
+        String text = events.subList(0, events.size() - 1).stream().map(GatewayTestSupport::json)
+                .map(c -> c.path("choices").path(0).path("delta").path("content").asText()).collect(Collectors.joining());
+        assertThat(text).isEqualTo("Grüße, wörld\uFFFD?!");
+    }
+
+    /** The index of the second byte of a two-byte character's first occurrence. */
+    private static int byteIndexInside(byte[] utf8, String character) {
+        byte first = character.getBytes(StandardCharsets.UTF_8)[0];
+        for (int i = 0; i < utf8.length; i++) {
+            if (utf8[i] == first) {
+                return i + 1;
+            }
+        }
+        throw new IllegalArgumentException(character);
     }
 
     @Test

@@ -50,7 +50,7 @@ final class AnthropicStreamSource implements ChunkSource {
             if (event == null) {
                 throw StreamEvents.interrupted(providerId, "message_stop");
             }
-            JsonNode data = StreamEvents.object(event.data(), providerId);
+            JsonNode data = StreamEvents.object(event, providerId);
             String type = data.path("type").asText(event.event());
             if ("message_stop".equals(type)) {
                 return null;

@@ -61,13 +61,13 @@ final class GeminiStreamSource implements ChunkSource {
             if (event == null) {
                 end();
             } else {
-                read(event.data());
+                read(event);
             }
         }
         return pending.poll();
     }
 
-    private void read(String data) {
+    private void read(SseReader.Event data) {
         JsonNode body = StreamEvents.object(data, target.providerId());
         if (body.hasNonNull("error")) {
             throw adapter.streamError(body, target);
