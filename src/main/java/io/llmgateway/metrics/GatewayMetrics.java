@@ -2,11 +2,13 @@ package io.llmgateway.metrics;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.concurrent.TimeUnit;
 import org.springframework.stereotype.Component;
 
 /**
@@ -35,9 +37,44 @@ public class GatewayMetrics {
             1, 4, 16, 64, 256, 1024, 4096, 16384, 65536, 262144, 1048576, 4194304, 16777216, 67108864};
 
     private final MeterRegistry registry;
+    // Built once: a builder per request rebuilt the bucket lists and tag sets each time (meter providers
+    // only look the meter up by its tags).
+    private final Meter.MeterProvider<Timer> operationDuration;
+    private final Meter.MeterProvider<Timer> upstreamDuration;
+    private final Meter.MeterProvider<Timer> overheadDuration;
+    private final Meter.MeterProvider<DistributionSummary> tokens;
+    private final Meter.MeterProvider<Counter> cost;
+    private final Meter.MeterProvider<Timer> timeToFirstChunk;
 
     public GatewayMetrics(MeterRegistry registry) {
         this.registry = registry;
+        this.operationDuration = Timer.builder("gen_ai.client.operation.duration")
+                .description("Duration of a chat operation through the gateway, door in to answer out")
+                .serviceLevelObjectives(DURATION_BUCKETS)
+                .tag("gen_ai.operation.name", "chat")
+                .withRegistry(registry);
+        this.upstreamDuration = Timer.builder("gateway.upstream.duration")
+                .description("Time spent in provider calls for one request, all attempts together")
+                .serviceLevelObjectives(DURATION_BUCKETS)
+                .withRegistry(registry);
+        this.overheadDuration = Timer.builder("gateway.overhead.duration")
+                .description("Gateway overhead per request: total time minus the time spent in provider calls")
+                .serviceLevelObjectives(OVERHEAD_BUCKETS)
+                .withRegistry(registry);
+        this.tokens = DistributionSummary.builder("gen_ai.client.token.usage")
+                .description("Input and output tokens per request (provider-reported, or estimated with jtokkit)")
+                .baseUnit("tokens")
+                .serviceLevelObjectives(TOKEN_BUCKETS)
+                .withRegistry(registry);
+        this.cost = Counter.builder("gateway.cost")
+                .description("Cost of requests in USD from the configured per-model prices; cache hits cost 0")
+                .baseUnit("usd")
+                .withRegistry(registry);
+        this.timeToFirstChunk = Timer.builder("gen_ai.client.operation.time_to_first_chunk")
+                .description("Time to the first streamed chunk from the provider")
+                .serviceLevelObjectives(DURATION_BUCKETS)
+                .tag("gen_ai.operation.name", "chat")
+                .withRegistry(registry);
     }
 
     /** Tags for one request: the door it came in by, the model alias, the provider that answered, the status sent back. */
@@ -52,46 +89,27 @@ public class GatewayMetrics {
 
     /** Whole request, door in to answer out (the operation as the caller lived it). */
     public void operationDuration(Tags tags, long nanos) {
-        Timer.builder("gen_ai.client.operation.duration")
-                .description("Duration of a chat operation through the gateway, door in to answer out")
-                .serviceLevelObjectives(DURATION_BUCKETS)
-                .tags(tags).tag("gen_ai.operation.name", "chat")
-                .register(registry).record(Duration.ofNanos(nanos));
+        operationDuration.withTags(tags).record(nanos, TimeUnit.NANOSECONDS);
     }
 
     /** Time spent waiting on providers (all attempts) for one request. */
     public void upstreamDuration(Tags tags, long nanos) {
-        Timer.builder("gateway.upstream.duration")
-                .description("Time spent in provider calls for one request, all attempts together")
-                .serviceLevelObjectives(DURATION_BUCKETS)
-                .tags(tags).register(registry).record(Duration.ofNanos(nanos));
+        upstreamDuration.withTags(tags).record(nanos, TimeUnit.NANOSECONDS);
     }
 
     /** What the gateway itself added: total minus upstream time. */
     public void overheadDuration(Tags tags, long nanos) {
-        Timer.builder("gateway.overhead.duration")
-                .description("Gateway overhead per request: total time minus the time spent in provider calls")
-                .serviceLevelObjectives(OVERHEAD_BUCKETS)
-                .tags(tags).register(registry).record(Duration.ofNanos(Math.max(0, nanos)));
+        overheadDuration.withTags(tags).record(Math.max(0, nanos), TimeUnit.NANOSECONDS);
     }
 
     /** Tokens of one request; {@code type} is input or output as in gen_ai.token.type. */
     public void tokens(Tags tags, String type, boolean estimated, long count) {
-        DistributionSummary.builder("gen_ai.client.token.usage")
-                .description("Input and output tokens per request (provider-reported, or estimated with jtokkit)")
-                .baseUnit("tokens")
-                .serviceLevelObjectives(TOKEN_BUCKETS)
-                .tags(tags).tag("gen_ai.token.type", type).tag("estimated", Boolean.toString(estimated))
-                .register(registry).record(count);
+        this.tokens.withTags(tags.and("gen_ai.token.type", type, "estimated", Boolean.toString(estimated))).record(count);
     }
 
     /** Money spent, in USD, by model and gateway key. */
     public void cost(Tags tags, String key, double usd) {
-        Counter.builder("gateway.cost")
-                .description("Cost of requests in USD from the configured per-model prices; cache hits cost 0")
-                .baseUnit("usd")
-                .tags(tags).tag("key", orNone(key))
-                .register(registry).increment(usd);
+        cost.withTags(tags.and("key", orNone(key))).increment(usd);
     }
 
     /** A request refused by a gateway key's policy: reason is unauthenticated, model, rpm, tpm, budget, limits. */
@@ -103,12 +121,7 @@ public class GatewayMetrics {
 
     /** Streaming: time from sending the request upstream to the first chunk back. */
     public void timeToFirstChunk(String door, String model, String provider, long nanos) {
-        Timer.builder("gen_ai.client.operation.time_to_first_chunk")
-                .description("Time to the first streamed chunk from the provider")
-                .serviceLevelObjectives(DURATION_BUCKETS)
-                .tags("door", orNone(door), "model", orNone(model), "provider", orNone(provider),
-                        "gen_ai.operation.name", "chat")
-                .register(registry).record(Duration.ofNanos(nanos));
+        timeToFirstChunk.withTags(routeTags(door, model, provider)).record(nanos, TimeUnit.NANOSECONDS);
     }
 
     /** A failover from one provider to the next in the chain. */
