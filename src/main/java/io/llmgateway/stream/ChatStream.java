@@ -1,5 +1,6 @@
 package io.llmgateway.stream;
 
+import io.llmgateway.chat.ToolCall;
 import io.llmgateway.chat.Usage;
 import io.llmgateway.error.GatewayException;
 import java.io.IOException;
@@ -28,6 +29,8 @@ public final class ChatStream implements AutoCloseable {
     private final List<Consumer<ChatStream>> listeners = new ArrayList<>();
     private ChatChunk primed;
     private Usage usage;
+    /** What the caller was sent (text, refusals, tool call names and arguments): the usage estimate when the vendor sends none. */
+    private final StringBuilder streamedText = new StringBuilder();
     private GatewayException failure;
     private int chunks;
     private volatile Outcome outcome = Outcome.OPEN;
@@ -85,6 +88,7 @@ public final class ChatStream implements AutoCloseable {
                         chunk.usage = null;
                     }
                 }
+                keepText(chunk);
                 chunks++;
                 return chunk;
             }
@@ -102,6 +106,41 @@ public final class ChatStream implements AutoCloseable {
         }
         finish(Outcome.FAILED);
         return null;
+    }
+
+    private void keepText(ChatChunk chunk) {
+        for (ChatChunk.Choice choice : chunk.choices) {
+            ChatChunk.Delta delta = choice.delta;
+            if (delta == null) {
+                continue;
+            }
+            if (delta.content != null) {
+                streamedText.append(delta.content);
+            }
+            if (delta.refusal != null) {
+                streamedText.append(delta.refusal);
+            }
+            if (delta.toolCalls != null) {
+                for (ToolCall call : delta.toolCalls) {
+                    if (call.function != null) {
+                        if (call.function.name != null) {
+                            streamedText.append(call.function.name);
+                        }
+                        if (call.function.arguments != null) {
+                            streamedText.append(call.function.arguments);
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /**
+     * Everything the answer said so far, concatenated: what the gateway counts output tokens of when
+     * the vendor reported no usage (or the stream ended before it could). Meaningful once the stream ended.
+     */
+    public String streamedText() {
+        return streamedText.toString();
     }
 
     /** Why the stream ended early, or null. */

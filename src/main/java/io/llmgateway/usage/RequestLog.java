@@ -5,6 +5,7 @@ import io.llmgateway.catalog.ModelCatalog;
 import io.llmgateway.chat.RequestIds;
 import io.llmgateway.error.ErrorMapper;
 import io.llmgateway.metrics.GatewayMetrics;
+import io.llmgateway.stream.ChatStream;
 import io.micrometer.core.instrument.Tags;
 import java.math.BigDecimal;
 import java.util.LinkedHashMap;
@@ -40,25 +41,50 @@ public class RequestLog {
         this.logRequests = properties.isLogRequests();
     }
 
-    /** Never fails the request it reports on: a broken meter is logged, the answer still goes out. */
+    /**
+     * Never fails the request it reports on: a broken meter is logged, the answer still goes out.
+     * A streamed answer is reported when its stream ends, once its usage is known; its latencies
+     * are still measured now, when the answer's head went out.
+     */
     public void record(Exchange exchange) {
+        if (exchange.getProperty(DOOR) == null) {
+            return;
+        }
+        long totalNanos = totalNanos(exchange);
+        ChatStream stream = exchange.getProperty(UsageRecorder.PENDING_STREAM, ChatStream.class);
+        if (stream == null) {
+            recordSafely(exchange, -1, totalNanos, null, 0);
+            return;
+        }
+        // the status the caller got is the one sent with the head; a client leaving later must not change it
+        int status = safeStatus(exchange);
+        long headNanos = System.nanoTime();
+        stream.onFinish(ended -> recordSafely(exchange, status, totalNanos, ended, System.nanoTime() - headNanos));
+    }
+
+    private int safeStatus(Exchange exchange) {
         try {
-            recordOrFail(exchange);
+            return status(exchange, exchange.getProperty(ModelCatalog.PROVIDER, String.class));
+        } catch (RuntimeException e) {
+            return 200;
+        }
+    }
+
+    private void recordSafely(Exchange exchange, int status, long totalNanos, ChatStream stream, long streamNanos) {
+        try {
+            recordOrFail(exchange, status, totalNanos, stream, streamNanos);
         } catch (RuntimeException e) {
             LoggerFactory.getLogger(RequestLog.class).warn("Could not record request metrics: {}", e.toString());
         }
     }
 
-    private void recordOrFail(Exchange exchange) {
+    /** status -1: read it from the exchange now. */
+    private void recordOrFail(Exchange exchange, int knownStatus, long totalNanos, ChatStream stream, long streamNanos) {
         String door = exchange.getProperty(DOOR, String.class);
-        if (door == null) {
-            return;
-        }
         String model = exchange.getProperty(ModelCatalog.MODEL, String.class);
         String provider = exchange.getProperty(ModelCatalog.PROVIDER, String.class);
         String key = exchange.getProperty(GatewayKeys.KEY, String.class);
-        int status = status(exchange, provider);
-        long totalNanos = totalNanos(exchange);
+        int status = knownStatus >= 0 ? knownStatus : status(exchange, provider);
         long upstreamNanos = exchange.getProperty(UpstreamTimer.UPSTREAM_NANOS, 0L, Long.class);
         int attempts = exchange.getProperty(UpstreamTimer.UPSTREAM_CALLS, 0, Integer.class);
         TokenUsage usage = exchange.getProperty(UsageRecorder.USAGE, TokenUsage.class);
@@ -80,12 +106,14 @@ public class RequestLog {
             metrics.cost(GatewayMetrics.routeTags(door, model, provider), key, new BigDecimal(cost).doubleValue());
         }
         if (logRequests) {
-            log(exchange, door, model, provider, key, status, attempts, usage, cost, cacheHit, totalNanos, upstreamNanos);
+            log(exchange, door, model, provider, key, status, attempts, usage, cost, cacheHit, totalNanos, upstreamNanos,
+                    stream, streamNanos);
         }
     }
 
     private void log(Exchange exchange, String door, String model, String provider, String key, int status, int attempts,
-                     TokenUsage usage, String cost, boolean cacheHit, long totalNanos, long upstreamNanos) {
+                     TokenUsage usage, String cost, boolean cacheHit, long totalNanos, long upstreamNanos,
+                     ChatStream stream, long streamNanos) {
         Map<String, Object> fields = new LinkedHashMap<>();
         fields.put("request_id", exchange.getProperty(RequestIds.PROPERTY, String.class));
         fields.put("door", door);
@@ -105,6 +133,11 @@ public class RequestLog {
         fields.put("latency_ms", millis(totalNanos));
         fields.put("upstream_ms", millis(upstreamNanos));
         fields.put("overhead_ms", millis(totalNanos - upstreamNanos));
+        if (stream != null) {
+            // how the stream ended, and how long it ran after the answer's head went out
+            fields.put("stream", stream.outcome().name().toLowerCase(java.util.Locale.ROOT));
+            fields.put("stream_ms", millis(streamNanos));
+        }
 
         StringBuilder line = new StringBuilder("request");
         LoggingEventBuilder event = status >= 500 ? LOG.atWarn() : LOG.atInfo();

@@ -8,15 +8,20 @@ import io.llmgateway.catalog.ModelCatalog;
 import io.llmgateway.chat.ChatRequest;
 import io.llmgateway.chat.ChatResponse;
 import io.llmgateway.chat.Usage;
+import io.llmgateway.chat.RequestIds;
 import io.llmgateway.provider.ProviderCalls;
+import io.llmgateway.stream.ChatStream;
 import java.math.BigDecimal;
 import org.apache.camel.Exchange;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
 /**
  * The record-usage step after the provider call: the provider's reported usage, or a jtokkit
  * estimate when it reported none (marked estimated); the cost from the model's prices; then the
- * key's tokens-per-minute and budget are charged. A cache hit costs 0 and charges nothing.
+ * key's tokens-per-minute and budget are charged. A cache hit costs 0 and charges nothing. A
+ * streamed answer is recorded the same way when its stream ends (see {@link #record}).
  */
 @Component("usageRecorder")
 public class UsageRecorder {
@@ -29,6 +34,13 @@ public class UsageRecorder {
     public static final String ESTIMATED = "gatewayUsageEstimated";
     /** Exchange property set by the response cache: true when the answer came from the cache. */
     public static final String CACHE_HIT = "gatewayCacheHit";
+    /**
+     * Exchange property: the live {@link ChatStream} whose usage is recorded when it ends (absent for
+     * whole answers). The request log waits for it too.
+     */
+    public static final String PENDING_STREAM = "gatewayUsagePendingStream";
+
+    private static final Logger LOG = LoggerFactory.getLogger(UsageRecorder.class);
 
     private final ModelCatalog catalog;
     private final TokenCounter tokens;
@@ -41,13 +53,48 @@ public class UsageRecorder {
     }
 
 
-    /** Body in and out: the canonical response. */
+    /**
+     * Body in and out: the canonical response, or a live stream. A stream's usage is only known at
+     * its end (the vendor's last event), so it is recorded, costed and charged then, not now.
+     */
     public void record(Exchange exchange) {
         // instanceof, not getBody(ChatResponse.class): a streamed answer's body is a ChatStream, and asking
         // Camel to convert it searched the type converters on every stream before giving up (JFR: 4% of bytes)
-        ChatResponse response = exchange.getIn().getBody() instanceof ChatResponse whole ? whole : null;
+        Object body = exchange.getIn().getBody();
+        if (body instanceof ChatStream stream) {
+            exchange.setProperty(PENDING_STREAM, stream);
+            stream.onFinish(ended -> recordStreamed(exchange, ended));
+            return;
+        }
+        ChatResponse response = body instanceof ChatResponse whole ? whole : null;
         String upstreamModel = exchange.getProperty(ModelCatalog.UPSTREAM_MODEL, String.class);
-        TokenUsage usage = usageOf(response, exchange.getProperty(ProviderCalls.REQUEST, ChatRequest.class), upstreamModel);
+        apply(exchange, usageOf(response, exchange.getProperty(ProviderCalls.REQUEST, ChatRequest.class), upstreamModel));
+    }
+
+    /**
+     * At the stream's end (completed, failed or cancelled): the vendor's final usage, else an
+     * estimate of the prompt and of what was streamed so far. Runs on the thread that ended the
+     * stream, so it never throws into it.
+     */
+    private void recordStreamed(Exchange exchange, ChatStream stream) {
+        try {
+            String upstreamModel = exchange.getProperty(ModelCatalog.UPSTREAM_MODEL, String.class);
+            TokenUsage usage;
+            if (stream.usage() != null) {
+                usage = reported(stream.usage());
+            } else {
+                ChatRequest request = exchange.getProperty(ProviderCalls.REQUEST, ChatRequest.class);
+                long input = request == null ? 0 : tokens.countPrompt(request, upstreamModel);
+                usage = new TokenUsage(input, 0, tokens.count(stream.streamedText(), upstreamModel), true);
+            }
+            apply(exchange, usage);
+        } catch (RuntimeException e) {
+            LOG.warn("Could not record the usage of request {}'s stream: {}",
+                    exchange.getProperty(RequestIds.PROPERTY, String.class), e.toString());
+        }
+    }
+
+    private void apply(Exchange exchange, TokenUsage usage) {
         exchange.setProperty(USAGE, usage);
         if (usage.estimated()) {
             exchange.setProperty(ESTIMATED, "true");
@@ -65,13 +112,17 @@ public class UsageRecorder {
     TokenUsage usageOf(ChatResponse response, ChatRequest request, String upstreamModel) {
         Usage reported = response == null ? null : response.usage;
         if (reported != null) {
-            JsonNode details = reported.extra().get("prompt_tokens_details");
-            long cached = details == null ? 0 : details.path("cached_tokens").asLong(0);
-            return new TokenUsage(reported.promptTokens, cached, reported.completionTokens, false);
+            return reported(reported);
         }
         long input = request == null ? 0 : tokens.countPrompt(request, upstreamModel);
         long output = response == null ? 0 : tokens.countCompletion(response, upstreamModel);
         return new TokenUsage(input, 0, output, true);
+    }
+
+    private static TokenUsage reported(Usage reported) {
+        JsonNode details = reported.extra().get("prompt_tokens_details");
+        long cached = details == null ? 0 : details.path("cached_tokens").asLong(0);
+        return new TokenUsage(reported.promptTokens, cached, reported.completionTokens, false);
     }
 
     /** Null when the model has no pricing configured: unknown, which is not the same as free. */

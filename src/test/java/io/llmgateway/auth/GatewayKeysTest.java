@@ -1,11 +1,15 @@
 package io.llmgateway.auth;
 
+import static io.llmgateway.support.StreamingFake.data;
+import static io.llmgateway.support.StreamingFake.done;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.llmgateway.support.FakeProvider.Answer;
 import io.llmgateway.support.GatewayKeysTestSupport;
+import io.llmgateway.support.OpenAiStreamWire;
 import io.llmgateway.support.OpenAiWire;
+import io.llmgateway.support.StreamingFake.Script;
 import java.math.BigDecimal;
 import java.net.URI;
 import java.net.http.HttpRequest;
@@ -20,6 +24,8 @@ class GatewayKeysTest extends GatewayKeysTestSupport {
 
     private static final String CHAT = """
             {"model":"%s","messages":[{"role":"user","content":"hi"}]}""";
+    private static final String STREAM = """
+            {"model":"%s","stream":true,"messages":[{"role":"user","content":"hi"}]}""";
 
     @BeforeEach
     void resetFake() {
@@ -134,6 +140,44 @@ class GatewayKeysTest extends GatewayKeysTestSupport {
         // 58 used of 40 => at least 18 + the prompt's tokens to win back at 40 per minute: well over 20 s, under a minute
         assertThat(retryAfter).isBetween(20L, 60L);
         assertThat(OPENAI.received()).hasSize(2);
+    }
+
+    @Test
+    void streamedAnswersUseUpTheKeysTokensPerMinuteWithTheVendorsFinalUsage() {
+        // the key may use 100 tokens per minute; the stream's last chunk reports 9 + 95
+        STREAMING.reset();
+        STREAMING.enqueue(Script.sse(data(OpenAiStreamWire.role()), data(OpenAiStreamWire.text("A long answer")),
+                data(OpenAiStreamWire.finish("stop")), data(OpenAiStreamWire.usage(9, 95)), done()));
+
+        HttpResponse<String> first = post("/v1/chat/completions", STREAM.formatted("priced-stream-gpt"), bearer(STREAM_TPM_KEY));
+        assertThat(first.statusCode()).isEqualTo(200);
+        assertThat(first.body()).endsWith("data: [DONE]\n\n");
+
+        HttpResponse<String> second = post("/v1/chat/completions", STREAM.formatted("priced-stream-gpt"), bearer(STREAM_TPM_KEY));
+
+        assertThat(second.statusCode()).isEqualTo(429);
+        assertThat(json(second.body()).path("error").path("type").asText()).isEqualTo("tokens");
+        assertThat(STREAMING.calls()).hasSize(1);
+    }
+
+    @Test
+    void streamedAnswersAreChargedToTheKeysBudgetWithTheirOutput() {
+        // 9 input + 100 output tokens at 0.15 / 0.60 USD per 1M = 0.00006135; budget 0.00005 per day
+        STREAMING.reset();
+        STREAMING.enqueue(Script.sse(data(OpenAiStreamWire.role()), data(OpenAiStreamWire.text("A long answer")),
+                data(OpenAiStreamWire.finish("stop")), data(OpenAiStreamWire.usage(9, 100)), done()));
+
+        assertThat(post("/v1/chat/completions", STREAM.formatted("priced-stream-gpt"), bearer(STREAM_BUDGET_KEY))
+                .statusCode()).isEqualTo(200);
+        HttpResponse<String> second = post("/v1/chat/completions", STREAM.formatted("priced-stream-gpt"), bearer(STREAM_BUDGET_KEY));
+
+        assertThat(second.statusCode()).isEqualTo(429);
+        assertThat(json(second.body()).path("error").path("code").asText()).isEqualTo("budget_exceeded");
+        JsonNode report = json(get("/admin/keys/stream-budget/usage", bearer(ADMIN_KEY)).body());
+        assertThat(new BigDecimal(report.path("spent_usd").asText())).isEqualByComparingTo("0.00006135");
+        assertThat(report.path("usage").path("input_tokens").asLong()).isEqualTo(9);
+        assertThat(report.path("usage").path("output_tokens").asLong()).isEqualTo(100);
+        assertThat(report.path("usage").path("estimated_requests").asLong()).isZero();
     }
 
     @Test

@@ -30,6 +30,11 @@ import org.springframework.test.context.TestPropertySource;
         "gateway.keys.metered.key=" + GatewayKeysTestSupport.METERED_KEY,
         "gateway.keys.metered.requests-per-minute=10",
         "gateway.keys.metered.tokens-per-minute=1000",
+        "gateway.keys.stream-tpm.key=" + GatewayKeysTestSupport.STREAM_TPM_KEY,
+        "gateway.keys.stream-tpm.tokens-per-minute=100",
+        "gateway.keys.stream-budget.key=" + GatewayKeysTestSupport.STREAM_BUDGET_KEY,
+        "gateway.keys.stream-budget.budget-usd=0.00005",
+        "gateway.keys.stream-budget.budget-period=day",
 })
 public abstract class GatewayKeysTestSupport extends GatewayTestSupport {
 
@@ -42,10 +47,13 @@ public abstract class GatewayKeysTestSupport extends GatewayTestSupport {
     public static final String BUDGET_KEY = "gk-budget-6a0c3f88";
     public static final String CAPPED_KEY = "gk-capped-94e7b1d2";
     public static final String METERED_KEY = "gk-metered-5f3a07c1";
+    public static final String STREAM_TPM_KEY = "gk-stream-tpm-c41e8d20";
+    public static final String STREAM_BUDGET_KEY = "gk-stream-budget-7b2f9a61";
 
     /** Every secret configured in either test context: none may ever reach a log line. */
     public static final java.util.List<String> SECRETS = java.util.List.of(FAKE_OPENAI_KEY, "dead-key-not-used",
-            ADMIN_KEY, TEAM_A_KEY, HASHED_KEY, MOCK_ONLY_KEY, RPM_KEY, TPM_KEY, BUDGET_KEY, CAPPED_KEY, METERED_KEY);
+            ADMIN_KEY, TEAM_A_KEY, HASHED_KEY, MOCK_ONLY_KEY, RPM_KEY, TPM_KEY, BUDGET_KEY, CAPPED_KEY, METERED_KEY,
+            STREAM_TPM_KEY, STREAM_BUDGET_KEY);
 
     protected static java.util.Map<String, String> bearer(String key) {
         return java.util.Map.of("Authorization", "Bearer " + key);
