@@ -2,6 +2,7 @@ package io.llmgateway.usage;
 
 import static io.llmgateway.support.StreamingFake.data;
 import static io.llmgateway.support.StreamingFake.done;
+import static io.llmgateway.support.StreamingFake.pause;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
@@ -12,8 +13,12 @@ import io.llmgateway.support.GatewayTestSupport;
 import io.llmgateway.support.LogCapture;
 import io.llmgateway.support.OpenAiStreamWire;
 import io.llmgateway.support.Prometheus;
+import io.llmgateway.support.SseClient;
 import io.llmgateway.support.StreamingFake.Script;
+import io.llmgateway.support.StreamingFake.Step;
 import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
@@ -89,6 +94,40 @@ class StreamUsageTest extends GatewayTestSupport {
         assertThat(response.statusCode()).isEqualTo(200);
         assertThat(logLine(requestId)).contains("model=stream-claude", "input_tokens=25 ", "output_tokens=87 ",
                 "tokens_estimated=false");
+    }
+
+    @Test
+    void aStreamTheClientLeftCountsWhatWasStreamedUntilThen() throws Exception {
+        List<Step> steps = new ArrayList<>();
+        steps.add(data(OpenAiStreamWire.role()));
+        for (int i = 0; i < 100; i++) {
+            steps.add(data(OpenAiStreamWire.text("tick" + i + " ")));
+            steps.add(pause(50));
+        }
+        steps.add(data(OpenAiStreamWire.usage(9, 400)));
+        steps.add(done());
+        STREAMING.enqueue(new Script(200, "text/event-stream", steps));
+        long before = cancelledLines().size();
+
+        SseClient.readEventsThenHangUp(port, "/v1/chat/completions", ASK.formatted("priced-stream-gpt"), 3);
+
+        // the gateway notices the hang-up at its next write; the line follows then
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (cancelledLines().size() == before && System.nanoTime() < deadline) {
+            Thread.sleep(50);
+        }
+        List<String> lines = cancelledLines();
+        assertThat(lines).hasSize((int) before + 1);
+        String line = lines.get(lines.size() - 1);
+        // the vendor's usage never came: the prompt and the ticks streamed so far, estimated
+        assertThat(line).contains("tokens_estimated=true", "status=200");
+        long output = Long.parseLong(line.replaceAll(".* output_tokens=(\\d+) .*", "$1"));
+        assertThat(output).isBetween(2L, 120L);
+    }
+
+    private static List<String> cancelledLines() {
+        return LogCapture.lines().stream().filter(l -> l.startsWith("INFO io.llmgateway.requests")
+                && l.contains("model=priced-stream-gpt") && l.contains("stream=cancelled")).toList();
     }
 
     /** The request's one log line; written before the gateway sends the stream's last bytes. */
