@@ -47,7 +47,7 @@ function agg(list) {
 }
 
 const names = { 1: '1 conn, 0 ms: overhead', 2: 'max throughput, 0 ms', 3: '20 ms provider delay', 4: '2,000 concurrent, 2 s delay',
-  5: '500 streams x 100 chunks', 6: 'cache hits (gateway: aggressive alias)', 7: 'idle' };
+  5: 'streams x 100 chunks', 6: 'cache hits (gateway: aggressive alias)', 7: 'idle' };
 const out = [];
 const checks = [];
 const first = rows[0] ?? {};
@@ -97,11 +97,15 @@ for (const g of groups.values()) {
     checks.push(`- 2,000 concurrent: ${gw.errors} errors (target 0: ${pass(gw.errors === 0)}), p99 ${f1(gw.p99)} ms `
       + `(target <= 2200: ${pass(gw.p99 <= 2200)}), peak RSS ${gw.rss} MiB (target <= 1024: ${pass(gw.rss <= 1024)})`);
   }
-  if (g.scenario === '5') {
+  if (g.scenario === '5' && g.conns === '500') {
     checks.push(`- streaming: added TTFT p50 ${f1(gw.p50 - d.p50)} ms (target <= 2: ${pass(gw.p50 - d.p50 <= 2)}); ${gw.notes}`);
   }
+  if (g.scenario === '5' && g.conns !== '500') {
+    checks.push(`- streaming, ${g.conns} streams at once (no target; the gateway's own delay without the 500-open queue): `
+      + `added TTFT p50 ${f1(gw.p50 - d.p50)} ms, p99 ${f1(gw.p99 - d.p99)} ms; ${gw.notes}`);
+  }
   if (g.scenario === '6' && uncached64) {
-    checks.push(`- cache hits: ${(gw.rps / uncached64).toFixed(1)}x the uncached throughput at 64 conn (target >= 2x: ${pass(gw.rps >= 2 * uncached64)})`);
+    checks.push(`- cache hits: ${(gw.rps / uncached64).toFixed(2)}x the uncached throughput at 64 conn (target >= 2x: ${pass(gw.rps >= 2 * uncached64)})`);
   }
 }
 const idle = groups.get('7|0|0');
