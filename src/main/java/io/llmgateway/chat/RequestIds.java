@@ -15,12 +15,16 @@ public class RequestIds {
 
     public void assign(Exchange exchange) {
         String given = exchange.getIn().getHeader("X-Request-Id", String.class);
-        String id = given != null && SAFE.matcher(given).matches() ? given : newId();
-        exchange.setProperty(PROPERTY, id);
+        exchange.setProperty(PROPERTY, safeOrNew(given));
+    }
+
+    /** The given id when it is safe to echo (letters, digits, . _ : -, at most 128), else a new one. */
+    public static String safeOrNew(String given) {
+        return given != null && SAFE.matcher(given).matches() ? given : newId();
     }
 
     /** 128 random bits as 32 hex digits. An id needs no secrecy: ThreadLocalRandom, not UUID's shared SecureRandom. */
-    private static String newId() {
+    public static String newId() {
         ThreadLocalRandom random = ThreadLocalRandom.current();
         HexFormat hex = HexFormat.of();
         return "req_" + hex.toHexDigits(random.nextLong()) + hex.toHexDigits(random.nextLong());

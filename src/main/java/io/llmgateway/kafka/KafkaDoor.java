@@ -7,8 +7,6 @@ import io.llmgateway.error.ErrorMapper;
 import io.llmgateway.error.GatewayException;
 import io.llmgateway.resilience.ProviderChain;
 import java.nio.charset.StandardCharsets;
-import java.util.UUID;
-import java.util.regex.Pattern;
 import org.apache.camel.Exchange;
 import org.apache.camel.component.kafka.KafkaConstants;
 import org.apache.camel.component.kafka.consumer.KafkaManualCommit;
@@ -29,7 +27,6 @@ public class KafkaDoor {
     public static final String REPLY_TO = "reply-to";
 
     private static final Logger LOG = LoggerFactory.getLogger(KafkaDoor.class);
-    private static final Pattern SAFE_ID = Pattern.compile("[A-Za-z0-9._:\\-]{1,128}");
     private static final String KEY = "gatewayKafkaKey";
     private static final String VALUE = "gatewayKafkaValue";
     private static final String REPLY_TOPIC = "gatewayKafkaReplyTo";
@@ -57,12 +54,11 @@ public class KafkaDoor {
         String key = text(exchange.getIn().getHeader(KafkaConstants.KEY));
         String correlation = text(exchange.getIn().getHeader(CORRELATION_ID));
         if (correlation == null) {
-            correlation = key != null ? key : "req_" + UUID.randomUUID().toString().replace("-", "");
+            correlation = key != null ? key : RequestIds.newId();
         }
         exchange.setProperty(KEY, key != null ? key : correlation);
         exchange.setProperty(CORRELATION_ID, correlation);
-        exchange.setProperty(RequestIds.PROPERTY, SAFE_ID.matcher(correlation).matches()
-                ? correlation : "req_" + UUID.randomUUID().toString().replace("-", ""));
+        exchange.setProperty(RequestIds.PROPERTY, RequestIds.safeOrNew(correlation));
         String replyTo = text(exchange.getIn().getHeader(REPLY_TO));
         exchange.setProperty(REPLY_TOPIC, replyTo != null && !replyTo.isBlank() ? replyTo : properties.getReplyTopic());
         exchange.getIn().removeHeaders("*");
