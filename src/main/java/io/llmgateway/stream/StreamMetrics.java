@@ -1,7 +1,9 @@
 package io.llmgateway.stream;
 
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tags;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
@@ -17,10 +19,16 @@ public class StreamMetrics {
 
     private static final Logger LOG = LoggerFactory.getLogger(StreamMetrics.class);
 
-    private final MeterRegistry registry;
+    // Built once, as GatewayMetrics does; null without a registry.
+    private final Meter.MeterProvider<Counter> streams;
+    private final Meter.MeterProvider<Counter> tokens;
 
     public StreamMetrics(ObjectProvider<MeterRegistry> registry) {
-        this.registry = registry.getIfAvailable();
+        MeterRegistry meters = registry.getIfAvailable();
+        this.streams = meters == null ? null : Counter.builder("gateway.streams")
+                .description("Streamed chat answers by how they ended").withRegistry(meters);
+        this.tokens = meters == null ? null : Counter.builder("gateway.stream.tokens")
+                .description("Tokens used by streamed answers").withRegistry(meters);
     }
 
     public void watch(ChatStream stream, String model) {
@@ -33,18 +41,14 @@ public class StreamMetrics {
         String outcome = stream.outcome().name().toLowerCase();
         LOG.debug("stream from {} ({}) {} after {} chunks, usage {}", provider, alias, outcome, stream.chunks(),
                 stream.usage() == null ? "unknown" : stream.usage().totalTokens);
-        if (registry == null) {
+        if (streams == null) {
             return;
         }
-        Counter.builder("gateway.streams").description("Streamed chat answers by how they ended")
-                .tags("provider", provider, "model", alias, "outcome", outcome).register(registry).increment();
+        Tags route = Tags.of("provider", provider, "model", alias);
+        streams.withTags(route.and("outcome", outcome)).increment();
         if (stream.usage() != null) {
-            Counter.builder("gateway.stream.tokens").description("Tokens used by streamed answers")
-                    .tags("provider", provider, "model", alias, "type", "prompt").register(registry)
-                    .increment(stream.usage().promptTokens);
-            Counter.builder("gateway.stream.tokens").description("Tokens used by streamed answers")
-                    .tags("provider", provider, "model", alias, "type", "completion").register(registry)
-                    .increment(stream.usage().completionTokens);
+            tokens.withTags(route.and("type", "prompt")).increment(stream.usage().promptTokens);
+            tokens.withTags(route.and("type", "completion")).increment(stream.usage().completionTokens);
         }
     }
 }
