@@ -108,6 +108,8 @@ class StreamUsageTest extends GatewayTestSupport {
         steps.add(done());
         STREAMING.enqueue(new Script(200, "text/event-stream", steps));
         long before = cancelledLines().size();
+        Map<String, String> cancelled = Map.of("model", "priced-stream-gpt", "outcome", "cancelled");
+        double cancelledBefore = scrape().sum("gateway_streams_total", cancelled);
 
         SseClient.readEventsThenHangUp(port, "/v1/chat/completions", ASK.formatted("priced-stream-gpt"), 3);
 
@@ -123,6 +125,11 @@ class StreamUsageTest extends GatewayTestSupport {
         assertThat(line).contains("tokens_estimated=true", "status=200");
         long output = Long.parseLong(line.replaceAll(".* output_tokens=(\\d+) .*", "$1"));
         assertThat(output).isBetween(2L, 120L);
+        // and the stream is counted by how it ended
+        while (scrape().sum("gateway_streams_total", cancelled) == cancelledBefore && System.nanoTime() < deadline) {
+            Thread.sleep(50);
+        }
+        assertThat(scrape().sum("gateway_streams_total", cancelled) - cancelledBefore).isEqualTo(1.0);
     }
 
     private static List<String> cancelledLines() {
