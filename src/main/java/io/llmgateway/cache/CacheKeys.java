@@ -1,25 +1,27 @@
 package io.llmgateway.cache;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.fasterxml.jackson.databind.node.TextNode;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.databind.ObjectWriter;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.cfg.JsonNodeFeature;
 import io.llmgateway.chat.ChatRequest;
 import io.llmgateway.chat.Json;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.util.ArrayList;
 import java.util.HexFormat;
-import java.util.Iterator;
-import java.util.List;
 import java.util.Set;
 import org.springframework.stereotype.Component;
 
 /**
- * The cache key of a request: SHA-256 over a canonical form of the parsed request plus the tenant
- * and the model alias. Canonical means sorted keys, no whitespace, numbers written one way
- * (0, 0.0 and 0e0 agree), null fields dropped, and the fields that do not change the answer left out.
+ * The cache key of a request: SHA-256 over the tenant, the model alias and a canonical form of the
+ * parsed request. Canonical means sorted keys, no whitespace, numbers written one way (0, 0.0 and
+ * 0e0 agree), null fields dropped, and the fields that do not change the answer left out.
  * Everything else counts, including fields the gateway does not model (logit_bias, n, ...).
+ * The request is serialised once, straight into the digest (a cache hit's biggest cost otherwise).
  */
 @Component("cacheKeys")
 public class CacheKeys {
@@ -27,67 +29,58 @@ public class CacheKeys {
     /** Fields that never change the answer: who asked, tracing, and how the answer is delivered. */
     static final Set<String> IGNORED = Set.of("user", "metadata", "stream", "stream_options", "request_id");
 
+    /** Unmodelled fields (a map) and JSON-valued fields (nodes) in key order; modelled fields keep the class's order. */
+    private static final ObjectWriter CANONICAL = Json.MAPPER.writer()
+            .with(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS)
+            .with(JsonNodeFeature.WRITE_PROPERTIES_SORTED);
+
     public String key(String tenant, String alias, ChatRequest request) {
-        ObjectNode tree = Json.MAPPER.valueToTree(request);
-        tree.remove(IGNORED);
-        StringBuilder canonical = new StringBuilder(512);
-        canonical.append("{\"alias\":");
-        string(canonical, alias == null ? "" : alias);
-        canonical.append(",\"request\":");
-        write(canonical, tree);
-        canonical.append(",\"tenant\":");
-        string(canonical, tenant == null ? "" : tenant);
-        canonical.append('}');
-        return HexFormat.of().formatHex(sha256(canonical.toString()));
+        MessageDigest digest = sha256();
+        // length-prefixed, so no tenant/alias pair can spell another pair
+        field(digest, tenant);
+        field(digest, alias);
+        try (JsonGenerator json = new CanonicalJsonGenerator(
+                Json.MAPPER.getFactory().createGenerator(new DigestSink(digest)), IGNORED)) {
+            CANONICAL.writeValue(json, request);
+        } catch (IOException e) {
+            throw new UncheckedIOException("The request could not be written for its cache key", e);
+        }
+        return HexFormat.of().formatHex(digest.digest());
     }
 
-    static void write(StringBuilder out, JsonNode node) {
-        if (node.isObject()) {
-            List<String> names = new ArrayList<>();
-            for (Iterator<String> it = node.fieldNames(); it.hasNext(); ) {
-                String name = it.next();
-                if (!node.get(name).isNull()) {
-                    names.add(name);
-                }
-            }
-            names.sort(null);
-            out.append('{');
-            for (int i = 0; i < names.size(); i++) {
-                if (i > 0) {
-                    out.append(',');
-                }
-                string(out, names.get(i));
-                out.append(':');
-                write(out, node.get(names.get(i)));
-            }
-            out.append('}');
-        } else if (node.isArray()) {
-            out.append('[');
-            for (int i = 0; i < node.size(); i++) {
-                if (i > 0) {
-                    out.append(',');
-                }
-                write(out, node.get(i));
-            }
-            out.append(']');
-        } else if (node.isNumber()) {
-            out.append(node.decimalValue().stripTrailingZeros().toPlainString());
-        } else if (node.isTextual()) {
-            string(out, node.textValue());
-        } else {
-            out.append(node); // true, false, null
+    private static void field(MessageDigest digest, String value) {
+        byte[] bytes = (value == null ? "" : value).getBytes(StandardCharsets.UTF_8);
+        digest.update((byte) (bytes.length >>> 24));
+        digest.update((byte) (bytes.length >>> 16));
+        digest.update((byte) (bytes.length >>> 8));
+        digest.update((byte) bytes.length);
+        digest.update(bytes);
+    }
+
+    private static MessageDigest sha256() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is part of every JDK", e);
         }
     }
 
-    private static void string(StringBuilder out, String text) {
-        out.append(TextNode.valueOf(text)); // JSON-quoted and escaped
-    }
+    /** The generator's output goes into the digest, never into a String or a byte array. */
+    private static final class DigestSink extends OutputStream {
+        private final MessageDigest digest;
 
-    static byte[] sha256(String text) {
-        try {
-            return MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is part of every JDK", e);
+        DigestSink(MessageDigest digest) {
+            this.digest = digest;
+        }
+
+        @Override
+        public void write(int b) {
+            digest.update((byte) b);
+        }
+
+        @Override
+        public void write(byte[] bytes, int offset, int length) {
+            digest.update(bytes, offset, length);
         }
     }
 }

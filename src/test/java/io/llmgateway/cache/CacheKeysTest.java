@@ -31,7 +31,7 @@ class CacheKeysTest {
                 { "logit_bias" : {"50256": -100.0},
                   "response_format": {"json_schema": {"schema": {"properties": {"x": {"type": "number"}}, "type": "object"}, "name": "a"}, "type": "json_schema"},
                   "seed": 1, "temperature": 0.0, "user": "u-9", "metadata": {"a": "b"}, "stream": false,
-                  "stream_options": {"include_usage": true}, "tool_choice": null,
+                  "stream_options": {"include_usage": true}, "tool_choice": null, "request_id": "r-1", "n": null,
                   "messages": [{"content": "hi", "role": "user"}], "model": "m" }""";
         assertThat(key("t", same)).isEqualTo(key("t", BASE)).hasSize(64).matches("[0-9a-f]{64}");
     }
@@ -47,6 +47,10 @@ class CacheKeysTest {
         assertThat(key("t", BASE.replace("\"temperature\":0", "\"temperature\":0,\"max_tokens\":5"))).isNotEqualTo(base);
         assertThat(key("t", BASE.replace("\"model\":\"m\"", "\"model\":\"other\""))).isNotEqualTo(base);
         assertThat(key("other-tenant", BASE)).isNotEqualTo(base);
+        // only the top-level caller fields are left out: a schema property called "user" counts
+        String schemaUser = BASE.replace("\"x\":{\"type\":\"number\"}", "\"x\":{\"type\":\"number\"},\"user\":{\"type\":\"string\"}");
+        assertThat(key("t", schemaUser)).isNotEqualTo(base);
+        assertThat(key("t", BASE.replace("\"seed\":1", "\"seed\":1,\"stop\":[null]"))).isNotEqualTo(base);
         // the message order is the conversation: it counts
         String two = """
                 {"model":"m","messages":[{"role":"user","content":"a"},{"role":"user","content":"b"}]}""";
