@@ -23,7 +23,12 @@ function parseCsv(text) {
 }
 
 const rows = parseCsv(fs.readFileSync(csvPath, 'utf8'));
-const median = (xs) => { const s = [...xs].sort((a, b) => a - b); return s.length ? s[Math.floor((s.length - 1) / 2)] : 0; };
+// the middle value, or the mean of the two middle ones (with the default 2 rounds, not the better round)
+const median = (xs) => {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = Math.floor(s.length / 2);
+  return s.length === 0 ? 0 : s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+};
 const mean = (xs) => (xs.length ? xs.reduce((a, b) => a + b, 0) / xs.length : 0);
 const num = (x) => Number(x) || 0;
 const f1 = (x) => (Math.abs(x) >= 100 ? x.toFixed(0) : x.toFixed(2));
