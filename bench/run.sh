@@ -3,7 +3,7 @@
 # peer gateway (Portkey, when installed) on 127.0.0.1, and measures every scenario three ways in
 # turn: direct to the fake, through this gateway, through the peer. See bench/README.md.
 #
-#   bench/run.sh                  full run (about 10 minutes)
+#   bench/run.sh                  full run (about 14 minutes)
 #   bench/run.sh --quick          3-second phases, one round: a smoke run (about 2 minutes)
 #   options: --duration S  --rounds N  --warm S  --scenarios 1,2,3,4,5,6,7  --no-build  --no-peer
 #            --jar PATH (measure that jar, no build: compare two builds)  --no-aot (plain java -jar)
