@@ -41,8 +41,9 @@ public class SameThreadPlatformHttp {
         return new PlatformHttpEngine() {
             @Override
             public PlatformHttpConsumer createConsumer(PlatformHttpEndpoint endpoint, Processor processor) {
-                // The body as the request's InputStream: the default, a Reader, costs a char decode and
-                // an 8 KB buffer per request before the reader turns it back into bytes.
+                // The body as bytes: the default, a Reader, costs a char decode and an 8 KB buffer per
+                // request before the reader turns it back into bytes. (camel-platform-http still copies
+                // the bytes into a stream cache first: PlatformHttpMessage.init does that for any stream.)
                 endpoint.setUseStreaming(true);
                 // the executor is never used: service() below does not hand off
                 return new Consumer(endpoint, new OneWayExchange(processor));

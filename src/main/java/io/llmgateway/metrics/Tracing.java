@@ -20,8 +20,9 @@ import org.springframework.context.annotation.Configuration;
 
 /**
  * Camel's Micrometer Observation tracer: a span for each Kafka and file door's route and each
- * endpoint call (the provider's HTTP call included; HTTP requests get theirs from Spring MVC), bridged to OpenTelemetry by micrometer-tracing-bridge-otel, with
- * the W3C traceparent read from callers and written to providers. Built here because the
+ * endpoint call (the provider's HTTP call included; HTTP requests get theirs from Spring MVC),
+ * bridged to OpenTelemetry by micrometer-tracing-bridge-otel, with the W3C traceparent read from
+ * callers and written to providers. Built here because the
  * camel-observation starter stands aside whenever Spring Boot Actuator is on the classpath, as it
  * is in this gateway. Off with camel.observation.enabled=false.
  *
