@@ -3,7 +3,7 @@
 # peer gateway (Portkey, when installed) on 127.0.0.1, and measures every scenario three ways in
 # turn: direct to the fake, through this gateway, through the peer. See bench/README.md.
 #
-#   bench/run.sh                  full run (about 14 minutes)
+#   bench/run.sh                  full run (about 15 minutes)
 #   bench/run.sh --quick          3-second phases, one round: a smoke run (about 2 minutes)
 #   options: --duration S  --rounds N  --warm S  --scenarios 1,2,3,4,5,6,7  --no-build  --no-peer
 #            --jar PATH (measure that jar, no build: compare two builds)  --no-aot (plain java -jar)
@@ -192,6 +192,12 @@ target_pid() { case $1 in gateway) echo "$GW_PID" ;; peer) echo "$PEER_PID" ;; *
 target_model() { # target delay [cached]
   if [ "$1" = gateway ]; then [ "${3:-}" = cached ] && echo bench-cached || echo "bench-d$2"; else echo "fake-d$2"; fi
 }
+# The request every phase sends, warm-up included: C2 compiles the JSON parser, the validator and
+# the serialisers for the fields it has seen, and a field first met after that (temperature,
+# max_tokens) deoptimised them mid-round (about 300 recompiles in scenario 1's first 5 s).
+chat_body() { # model
+  echo "{\"model\":\"$1\",\"messages\":[{\"role\":\"system\",\"content\":\"You are a helpful assistant.\"},{\"role\":\"user\",\"content\":\"Say hello in one short sentence.\"}],\"temperature\":0.7,\"max_tokens\":64}"
+}
 target_headers() { # target [cached]
   if [ "$1" = peer ]; then
     local h="x-portkey-provider: openai|x-portkey-custom-host: http://127.0.0.1:$FAKE_PORT/v1"
@@ -209,7 +215,7 @@ measure() {
   local pid threads=$((c < 2 ? 1 : 2)) timeout=$((d / 1000 + 10)) out cpu0=0 cpu1=0 rss=0
   pid=$(target_pid "$t")
   if [ -n "$pid" ]; then reset_peak "$pid"; cpu0=$(cpu_ticks "$pid"); fi
-  out=$(BENCH_BODY="{\"model\":\"$(target_model "$t" "$d" "$cached")\",\"messages\":[{\"role\":\"system\",\"content\":\"You are a helpful assistant.\"},{\"role\":\"user\",\"content\":\"Say hello in one short sentence.\"}],\"temperature\":0.7,\"max_tokens\":64}" \
+  out=$(BENCH_BODY="$(chat_body "$(target_model "$t" "$d" "$cached")")" \
     BENCH_HEADERS="$(target_headers "$t" "$cached")" \
     timeout $((dur + timeout + 30)) wrk -t"$threads" -c"$c" -d"${dur}s" --timeout "${timeout}s" -s "$BENCH/post.lua" "$(target_url "$t")" 2>&1 | grep '^BENCH ' || true)
   if [ -n "$pid" ]; then cpu1=$(cpu_ticks "$pid"); rss=$(peak_mib "$pid"); fi
@@ -253,21 +259,37 @@ fi
 # cores C2 needs about a minute of load to compile the request path: after 20 s the first round
 # of scenario 1 still ran at 930 µs of CPU per request and a 4.3 ms p99, the second at 485 µs
 # and 1.0 ms. The peer gets the same warm-up (V8's JIT warms too); the fake alone needs little.
+#
+# Two passes, because a gateway that has run for hours has also seen idle gaps and new connections,
+# and steady load alone never shows C2 those paths. After the minute at 16 connections, the first
+# request after an idle gap (the upstream connection evicted after 30 s idle, or stale-checked after
+# a shorter one) and a rise to 64 connections hit uncommon traps in HttpClient's pool and exchange
+# code; the hottest methods were deoptimised and ran slowly until C2 compiled them again. That
+# happened in whatever phase came first after the gap: it made scenario 1's first round p99 3.4-4.3
+# ms against 1.6-2.0 ms in its second (JIT log, issue 11's note). Pass 2 puts those recompiles here.
 WARM=${WARM:-$((DURATION < 5 ? 5 : DURATION * 6))}
-echo "warming up ${WARM}s"
+GAP=$((WARM >= 30 ? 35 : 0))   # longer than gateway.resilience.pool.idle-eviction (30 s); none in a smoke run
+echo "warming up: ${WARM}s per target, then an idle gap of ${GAP}s and a second, shorter pass"
+warm() { # target connections seconds
+  local t=$1
+  BENCH_BODY="$(chat_body "$(target_model "$t" 0)")" BENCH_HEADERS="$(target_headers "$t")" timeout $(($3 + 30)) \
+    wrk -t$(($2 > 1 ? 2 : 1)) -c"$2" -d"$3s" -s "$BENCH/post.lua" "$(target_url "$t")" > /dev/null 2>&1 || true
+}
+declare -A WARMED_AT
 for t in direct gateway peer; do
   [ "$t" = peer ] && [ -z "$PEER_PID" ] && continue
-  secs=$WARM; [ "$t" = direct ] && [ "$secs" -gt 10 ] && secs=10
-  body="{\"model\":\"$(target_model "$t" 0)\",\"messages\":[{\"role\":\"user\",\"content\":\"warm\"}]}"
-  BENCH_BODY="$body" BENCH_HEADERS="$(target_headers "$t")" timeout $((secs + 30)) \
-    wrk -t2 -c16 -d"${secs}s" -s "$BENCH/post.lua" "$(target_url "$t")" > /dev/null 2>&1 || true
-  # then one connection: when the load fell from 16 connections to one, C2 deoptimised and
-  # recompiled ~250 methods in the next 3 s (Tomcat's parser, the selector, HttpClient's pool), and
-  # the slow requests bunched there. This keeps those recompiles out of scenario 1. Its first round
-  # still measured a worse p99 than its second (3.4 against 2.0 ms in 2026-11-22T112435Z), for a
-  # reason not found yet (issue 11's note).
-  [ "$t" = direct ] || BENCH_BODY="$body" BENCH_HEADERS="$(target_headers "$t")" timeout 40 \
-    wrk -t1 -c1 -d"$((secs < 10 ? secs : 10))s" -s "$BENCH/post.lua" "$(target_url "$t")" > /dev/null 2>&1 || true
+  if [ "$t" = direct ]; then warm direct 16 $((WARM < 10 ? WARM : 10)); continue; fi
+  warm "$t" 16 "$WARM"
+  WARMED_AT[$t]=$(date +%s)
+done
+SHORT=$((WARM < 10 ? WARM : 10))
+for t in gateway peer; do
+  [ "$t" = peer ] && [ -z "$PEER_PID" ] && continue
+  idle=$(( $(date +%s) - ${WARMED_AT[$t]} ))
+  [ "$idle" -lt "$GAP" ] && sleep $((GAP - idle))
+  warm "$t" 64 "$SHORT"      # after the gap: reconnects upstream, and more connections both sides
+  sleep 5                    # a short gap: the pooled connection is stale-checked before reuse
+  warm "$t" 1 "$SHORT"       # then one connection, as scenario 1 starts
 done
 
 if has 1; then echo "scenario 1: 1 connection, 0 ms"; alternate 1 1 0 "$DURATION"; fi
