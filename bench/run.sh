@@ -262,7 +262,7 @@ fi
 #
 # Two passes, because a gateway that has run for hours has also seen idle gaps and new connections,
 # and steady load alone never shows C2 those paths. After the minute at 16 connections, the first
-# request after an idle gap (the upstream connection evicted after 30 s idle, or stale-checked after
+# request after an idle gap (the upstream connection evicted after 30 s idle, or reused after
 # a shorter one) and a rise to 64 connections hit uncommon traps in HttpClient's pool and exchange
 # code; the hottest methods were deoptimised and ran slowly until C2 compiled them again. That
 # happened in whatever phase came first after the gap: it made scenario 1's first round p99 3.4-4.3
@@ -270,9 +270,9 @@ fi
 WARM=${WARM:-$((DURATION < 5 ? 5 : DURATION * 6))}
 GAP=$((WARM >= 30 ? 35 : 0))   # longer than gateway.resilience.pool.idle-eviction (30 s); none in a smoke run
 echo "warming up: ${WARM}s per target, then an idle gap of ${GAP}s and a second, shorter pass"
-warm() { # target connections seconds
+warm() { # target connections seconds [cached]
   local t=$1
-  BENCH_BODY="$(chat_body "$(target_model "$t" 0)")" BENCH_HEADERS="$(target_headers "$t")" timeout $(($3 + 30)) \
+  BENCH_BODY="$(chat_body "$(target_model "$t" 0 "${4:-}")")" BENCH_HEADERS="$(target_headers "$t" "${4:-}")" timeout $(($3 + 30)) \
     wrk -t$(($2 > 1 ? 2 : 1)) -c"$2" -d"$3s" -s "$BENCH/post.lua" "$(target_url "$t")" > /dev/null 2>&1 || true
 }
 declare -A WARMED_AT
@@ -288,7 +288,8 @@ for t in gateway peer; do
   idle=$(( $(date +%s) - ${WARMED_AT[$t]} ))
   [ "$idle" -lt "$GAP" ] && sleep $((GAP - idle))
   warm "$t" 64 "$SHORT"      # after the gap: reconnects upstream, and more connections both sides
-  sleep 5                    # a short gap: the pooled connection is stale-checked before reuse
+  warm "$t" 16 "$SHORT" cached   # cache hits (scenario 6) run code of their own
+  sleep 5                    # a short gap: an idle pooled connection is taken up again
   warm "$t" 1 "$SHORT"       # then one connection, as scenario 1 starts
 done
 
