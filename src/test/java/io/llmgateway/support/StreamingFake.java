@@ -196,11 +196,13 @@ public class StreamingFake implements AutoCloseable {
     }
 
     private static void chunk(OutputStream out, byte[] bytes, Call call) throws IOException {
+        // stamped before the write: stamped after it, the gateway could forward the frame and a test
+        // read its arrival before the stamp existed
+        call.sentAtNanos.add(System.nanoTime());
         out.write((Integer.toHexString(bytes.length) + "\r\n").getBytes(StandardCharsets.US_ASCII));
         out.write(bytes);
         out.write("\r\n".getBytes(StandardCharsets.US_ASCII));
         out.flush();
-        call.sentAtNanos.add(System.nanoTime());
     }
 
     private static void watchForHangUp(InputStream in, Call call) {
