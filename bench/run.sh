@@ -7,7 +7,8 @@
 #   bench/run.sh --quick          3-second phases, one round: a smoke run (about 2 minutes)
 #   options: --duration S  --rounds N  --warm S  --scenarios 1,2,3,4,5,6,7  --no-build  --no-peer
 #            --jar PATH (measure that jar, no build: compare two builds)  --no-aot (plain java -jar)
-#   env:     BENCH_JVM_OPTS (the gateway's JVM flags), BENCH_JFR=1 (profile the gateway), JAVA_HOME
+#   env:     BENCH_JVM_OPTS (the gateway's JVM flags), BENCH_JFR=1 (profile the gateway),
+#            BENCH_KEEP_WORK=1 (keep the logs in /tmp), JAVA_HOME
 set -euo pipefail
 
 cd "$(dirname "$0")/.."
@@ -59,6 +60,8 @@ PIDS=()
 cleanup() {
   for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null || true; done
   for p in "${PIDS[@]}"; do wait "$p" 2>/dev/null || true; done
+  # the gateway's request log alone grows to a few hundred MB per run: keep it only when asked
+  if [ -n "${BENCH_KEEP_WORK:-}" ]; then echo "logs kept in $WORK"; else rm -rf "$WORK"; fi
 }
 trap cleanup EXIT
 
@@ -143,7 +146,7 @@ GW_START=$(now_ms)
 PIDS+=($!)
 GW_PID=$!
 GW_READY_MS=$(wait_ready "http://127.0.0.1:$GW_PORT/actuator/health" 180 "$GW_START") \
-  || { echo "gateway did not become ready; log: $WORK/gateway.log" >&2; tail -20 "$WORK/gateway.log" >&2; exit 1; }
+  || { BENCH_KEEP_WORK=1; echo "gateway did not become ready; log: $WORK/gateway.log" >&2; tail -20 "$WORK/gateway.log" >&2; exit 1; }
 echo "gateway ready in ${GW_READY_MS} ms (pid $GW_PID, port $GW_PORT, JVM: $JVM_OPTS)"
 
 PEER_STATUS="not installed"
