@@ -265,11 +265,11 @@ fi
 #
 # Two passes, because a gateway that has run for hours has also seen idle gaps and new connections,
 # and steady load alone never shows C2 those paths. After the minute at 16 connections, the first
-# request after an idle gap (the upstream connection evicted after 30 s idle, or reused after
-# a shorter one) and a rise to 64 connections hit uncommon traps in HttpClient's pool and exchange
-# code; the hottest methods were deoptimised and ran slowly until C2 compiled them again. That
-# happened in whatever phase came first after the gap: it made scenario 1's first round p99 3.4-4.3
-# ms against 1.6-2.0 ms in its second (JIT log, issue 11's note). Pass 2 puts those recompiles here.
+# request after an idle gap (the upstream connection evicted after 30 s idle, or reused after a
+# shorter one) hit uncommon traps in HttpClient's pool and connect code; the hottest methods were
+# deoptimised and the slow requests bunched in the next 2-3 s (JIT log, issue 11's note). New
+# connections take the same connect path, hence 64 connections after the gap. Pass 2 puts those
+# recompiles here. (The larger cause of a slow first round was the body: see chat_body.)
 WARM=${WARM:-$((DURATION < 5 ? 5 : DURATION * 6))}
 GAP=$((WARM >= 30 ? 35 : 0))   # longer than gateway.resilience.pool.idle-eviction (30 s); none in a smoke run
 echo "warming up: ${WARM}s per target, then an idle gap of ${GAP}s and a second, shorter pass"
@@ -278,14 +278,14 @@ warm() { # target connections seconds [cached]
   BENCH_BODY="$(chat_body "$(target_model "$t" 0 "${4:-}")")" BENCH_HEADERS="$(target_headers "$t" "${4:-}")" timeout $(($3 + 30)) \
     wrk -t$(($2 > 1 ? 2 : 1)) -c"$2" -d"$3s" -s "$BENCH/post.lua" "$(target_url "$t")" > /dev/null 2>&1 || true
 }
+SHORT=$((WARM < 10 ? WARM : 10))   # the fake's warm-up, and each step of pass 2
 declare -A WARMED_AT
 for t in direct gateway peer; do
   [ "$t" = peer ] && [ -z "$PEER_PID" ] && continue
-  if [ "$t" = direct ]; then warm direct 16 $((WARM < 10 ? WARM : 10)); continue; fi
+  if [ "$t" = direct ]; then warm direct 16 "$SHORT"; continue; fi
   warm "$t" 16 "$WARM"
   WARMED_AT[$t]=$(date +%s)
 done
-SHORT=$((WARM < 10 ? WARM : 10))
 for t in gateway peer; do
   [ "$t" = peer ] && [ -z "$PEER_PID" ] && continue
   idle=$(( $(date +%s) - ${WARMED_AT[$t]} ))
