@@ -24,7 +24,8 @@ import org.springframework.context.annotation.Configuration;
  * bridged to OpenTelemetry by micrometer-tracing-bridge-otel, with the W3C traceparent read from
  * callers and written to providers. Built here because the
  * camel-observation starter stands aside whenever Spring Boot Actuator is on the classpath, as it
- * is in this gateway. Off with camel.observation.enabled=false.
+ * is in this gateway. On when {@link TracingSwitch} says so: once an OTLP endpoint is set, or with
+ * camel.observation.enabled=true.
  *
  * <p>The {@code direct:} hops between pipeline steps get no span unless gateway.tracing.step-spans
  * is true: each would cost two spans and two timers, about a fifth of the CPU of a request. Camel's
