@@ -1,9 +1,10 @@
 package io.llmgateway.metrics;
 
+import io.llmgateway.server.LazyDefaults;
+import java.util.Set;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.env.EnvironmentPostProcessor;
 import org.springframework.core.env.ConfigurableEnvironment;
-import org.springframework.core.env.PropertySource;
 
 /**
  * Tracing is on when there is somewhere to send the spans: an OTLP endpoint
@@ -20,27 +21,10 @@ public class TracingSwitch implements EnvironmentPostProcessor {
 
     @Override
     public void postProcessEnvironment(ConfigurableEnvironment environment, SpringApplication application) {
-        environment.getPropertySources().addLast(new Default(environment));
-    }
-
-    /** Answered when asked, so test and command-line settings of the endpoint count. */
-    private static final class Default extends PropertySource<Object> {
-
-        // a field, not the source: Spring Boot walks into sources that are environments
-        private final ConfigurableEnvironment environment;
-
-        Default(ConfigurableEnvironment environment) {
-            super("gateway-tracing-switch", new Object());
-            this.environment = environment;
-        }
-
-        @Override
-        public Object getProperty(String name) {
-            if (!SPRING_TRACING.equals(name) && !CAMEL_TRACER.equals(name)) {
-                return null;
-            }
-            String endpoint = environment.getProperty(ENDPOINT);
+        // asked for when the conditions are evaluated, so test and command-line settings of the endpoint count
+        LazyDefaults.addLast(environment, "gateway-tracing-switch", Set.of(SPRING_TRACING, CAMEL_TRACER), (name, env) -> {
+            String endpoint = env.getProperty(ENDPOINT);
             return endpoint == null || endpoint.isBlank() ? "false" : "true";
-        }
+        });
     }
 }

@@ -1,11 +1,12 @@
 package io.llmgateway.routes;
 
+import io.llmgateway.server.LazyDefaults;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Set;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.env.EnvironmentPostProcessor;
 import org.springframework.core.env.ConfigurableEnvironment;
-import org.springframework.core.env.PropertySource;
 
 /**
  * Decides where the YAML routes come from: {@code gateway.routes.dir} (env GATEWAY_ROUTES_DIR)
@@ -21,7 +22,10 @@ public class RouteFiles implements EnvironmentPostProcessor {
     @Override
     public void postProcessEnvironment(ConfigurableEnvironment environment, SpringApplication application) {
         // last: an operator who sets Camel's own include pattern keeps it
-        environment.getPropertySources().addLast(new Location(environment));
+        LazyDefaults.addLast(environment, "gateway-route-files", Set.of(LOCATION, INCLUDE), (name, env) -> {
+            String location = location(env.getProperty("gateway.routes.dir"));
+            return LOCATION.equals(name) ? location : includePattern(location);
+        });
     }
 
     /** The routes location: {@code file:/abs/dir} or {@code classpath:routes}. */
@@ -47,26 +51,5 @@ public class RouteFiles implements EnvironmentPostProcessor {
 
     private static String file(Path dir) {
         return "file:" + dir.toAbsolutePath().normalize().toString().replace('\\', '/');
-    }
-
-    private static final class Location extends PropertySource<Object> {
-
-        // Kept in a field, not as the source: Spring Boot walks into sources that are environments,
-        // and this one lives inside the environment it reads.
-        private final ConfigurableEnvironment environment;
-
-        Location(ConfigurableEnvironment environment) {
-            super("gateway-route-files", new Object());
-            this.environment = environment;
-        }
-
-        @Override
-        public Object getProperty(String name) {
-            if (!LOCATION.equals(name) && !INCLUDE.equals(name)) {
-                return null;
-            }
-            String location = location(environment.getProperty("gateway.routes.dir"));
-            return LOCATION.equals(name) ? location : includePattern(location);
-        }
     }
 }
