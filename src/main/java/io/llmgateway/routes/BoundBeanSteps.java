@@ -11,6 +11,7 @@ import org.apache.camel.BeanScope;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
+import org.apache.camel.Service;
 import org.apache.camel.spi.BeanProcessorFactory;
 import org.apache.camel.spi.IdAware;
 import org.apache.camel.spi.RouteIdAware;
@@ -27,7 +28,7 @@ import org.springframework.stereotype.Component;
  * quoted constants after the exchange ({@code "acquire(*, 'openai')"}); those become a method
  * handle bound to the bean and its constants when the route is built. Every other shape (a return
  * value that becomes the body, parameter binding from the body or headers, overloads, scopes other
- * than singleton) goes to Camel's own factory, so the YAML means what Camel's documentation says.
+ * than singleton, beans that are Camel services) goes to Camel's own factory, so the YAML means what Camel's documentation says.
  */
 @Component
 public class BoundBeanSteps implements BeanProcessorFactory, CamelContextConfiguration {
@@ -61,7 +62,8 @@ public class BoundBeanSteps implements BeanProcessorFactory, CamelContextConfigu
             return general;
         }
         Object target = camelContext.getRegistry().lookupByName(ref);
-        Processor bound = target == null ? null : bind(target, ref, method);
+        // a bean that is a Camel Service is started and stopped by Camel's processor: keep that one
+        Processor bound = target == null || target instanceof Service ? null : bind(target, ref, method);
         return bound != null ? bound : general;
     }
 
