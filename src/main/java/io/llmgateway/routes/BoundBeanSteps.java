@@ -146,13 +146,10 @@ public class BoundBeanSteps implements BeanProcessorFactory, CamelContextConfigu
                 // as Camel's bean step does, so a cached stream body can be read again
                 MessageHelper.resetStreamCache(exchange.getIn());
                 handle.invokeExact(exchange);
-            } catch (Exception e) {
-                exchange.setException(e);
+            } catch (Error e) {
+                throw e;
             } catch (Throwable e) {
-                if (e instanceof Error error) {
-                    throw error;
-                }
-                exchange.setException(new IllegalStateException(e));
+                exchange.setException(e);
             }
         }
 
