@@ -2,10 +2,10 @@ package io.llmgateway.tracing;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.llmgateway.support.FakeProvider;
 import io.llmgateway.support.FakeProvider.Answer;
 import io.llmgateway.support.GatewayTestSupport;
 import io.llmgateway.support.OpenAiWire;
-import io.llmgateway.support.FakeProvider;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Map;
@@ -24,7 +24,7 @@ class TracePropagationTest extends GatewayTestSupport {
 
     /** OTLP/HTTP: a POST of protobuf spans to /v1/traces, answered 200 with an empty protobuf message. */
     static final FakeProvider COLLECTOR = new FakeProvider(
-            new FakeProvider.Answer(200, Map.of("Content-Type", "application/x-protobuf"), "", Duration.ZERO));
+            new Answer(200, Map.of("Content-Type", "application/x-protobuf"), "", Duration.ZERO));
 
     @DynamicPropertySource
     static void collector(DynamicPropertyRegistry registry) {
