@@ -11,7 +11,8 @@ import org.springframework.core.env.ConfigurableEnvironment;
  * (management.otlp.tracing.endpoint, env MANAGEMENT_OTLP_TRACING_ENDPOINT). Without one, spans
  * would be made and dropped, and they cost about an eighth of a request's CPU (bench/README.md), so
  * both Spring's tracing and Camel's tracer default to off. Setting management.tracing.enabled or
- * camel.observation.enabled anywhere still wins: this source is the last one asked.
+ * camel.observation.enabled anywhere still wins: this source is the last one asked. While Spring's
+ * tracing is off, {@link TracerOnlyWhenTracing} leaves its tracer out altogether.
  */
 public class TracingSwitch implements EnvironmentPostProcessor {
 

@@ -2,6 +2,7 @@ package io.llmgateway.tracing;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.llmgateway.metrics.TracerOnlyWhenTracing;
 import io.llmgateway.metrics.TracingSwitch;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -43,5 +44,21 @@ class TracingSwitchTest {
         assertThat(forcedOn.getProperty("management.tracing.enabled")).isEqualTo("true");
         assertThat(forcedOn.getProperty("camel.observation.enabled")).isEqualTo("true");
         assertThat(forcedOff.getProperty("management.tracing.enabled")).isEqualTo("false");
+    }
+
+    @Test
+    void springsTracerIsBuiltOnlyWhileTracingIsOn() {
+        String tracer = "org.springframework.boot.actuate.autoconfigure.tracing.MicrometerTracingAutoConfiguration";
+        String[] candidates = {tracer, null, "org.springframework.boot.actuate.autoconfigure.metrics.MetricsAutoConfiguration"};
+
+        assertThat(filter(environment(Map.of())).match(candidates, null)).containsExactly(false, true, true);
+        assertThat(filter(environment(Map.of("management.otlp.tracing.endpoint", "http://localhost:4318/v1/traces")))
+                .match(candidates, null)).containsExactly(true, true, true);
+    }
+
+    private static TracerOnlyWhenTracing filter(StandardEnvironment environment) {
+        TracerOnlyWhenTracing filter = new TracerOnlyWhenTracing();
+        filter.setEnvironment(environment);
+        return filter;
     }
 }
