@@ -1,6 +1,9 @@
 package io.llmgateway.chat;
 
+import com.fasterxml.jackson.core.JsonParseException;
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
@@ -44,16 +47,23 @@ public class ChatRequestReader {
                     "The request body is empty; expected a JSON object.");
         }
         try {
-            JsonNode tree = Json.MAPPER.readTree(body);
-            if (tree == null || !tree.isObject()) {
-                throw GatewayException.invalidRequest(null, "invalid_json", "The request body must be a JSON object.");
+            // bound straight from the bytes: a JsonNode tree first and then the object would read it twice
+            try (JsonParser parser = Json.MAPPER.createParser(body)) {
+                if (parser.nextToken() != JsonToken.START_OBJECT) {
+                    throw GatewayException.invalidRequest(null, "invalid_json", "The request body must be a JSON object.");
+                }
+                return Json.MAPPER.readValue(parser, ChatRequest.class);
             }
-            return Json.MAPPER.treeToValue(tree, ChatRequest.class);
         } catch (MismatchedInputException e) {
             String path = path(e);
             throw GatewayException.invalidRequest(path, "invalid_type",
                     "Invalid type for '" + path + "': expected " + expected(e.getTargetType()) + ".");
         } catch (JsonMappingException e) {
+            if (e.getCause() instanceof JsonParseException broken) {
+                // binding wraps the parser's error with the path it had reached: it is still broken JSON
+                throw GatewayException.invalidRequest(null, "invalid_json",
+                        "We could not parse the JSON body of your request: " + reason(broken) + ".");
+            }
             String path = path(e);
             throw GatewayException.invalidRequest(path, "invalid_value", "Invalid value for '" + path + "'.");
         } catch (JsonProcessingException e) {
