@@ -191,9 +191,11 @@ public class ProviderChain {
         exchange.removeProperty(ProviderLimits.ADMITTED);
         stats.record(c.provider(), outcome, Duration.ofNanos(System.nanoTime() - from));
         chain.attempts.add(new Attempt(c, outcome));
-        String these = chain.attempts.stream().map(a -> a.candidate().provider() + ":" + a.outcome().label())
-                .collect(Collectors.joining(","));
-        exchange.setProperty(ATTEMPTS, chain.earlierAttempts == null ? these : chain.earlierAttempts + "," + these);
+        StringBuilder these = new StringBuilder(chain.earlierAttempts == null ? "" : chain.earlierAttempts);
+        for (Attempt a : chain.attempts) {
+            these.append(these.isEmpty() ? "" : ",").append(a.candidate().provider()).append(':').append(a.outcome().label());
+        }
+        exchange.setProperty(ATTEMPTS, these.toString());
     }
 
     /**

@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import org.springframework.stereotype.Component;
 
@@ -30,8 +31,8 @@ public class ProviderStats {
 
     public void record(String providerId, Outcome outcome, Duration took) {
         Figures f = figures.get(providerId);
-        Counter.builder("gateway.provider.calls").tag("provider", providerId).tag("outcome", outcome.label())
-                .register(registry).increment();
+        f.calls.computeIfAbsent(outcome.label(), label -> Counter.builder("gateway.provider.calls")
+                .tag("provider", providerId).tag("outcome", label).register(registry)).increment();
         f.total.increment();
         if (outcome.kind() == Outcome.Kind.SUCCESS) {
             f.successes.increment();
@@ -69,6 +70,8 @@ public class ProviderStats {
         final Counter total;
         final Counter successes;
         final Timer latency;
+        /** gateway.provider.calls by outcome, looked up here rather than built and registered on every call */
+        final Map<String, Counter> calls = new ConcurrentHashMap<>();
         volatile String lastError;
         volatile Instant lastErrorAt;
 
