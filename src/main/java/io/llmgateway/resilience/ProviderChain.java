@@ -10,6 +10,7 @@ import io.llmgateway.chat.ChatRequest;
 import io.llmgateway.error.ErrorMapper;
 import io.llmgateway.error.GatewayException;
 import io.llmgateway.provider.ProviderCalls;
+import io.llmgateway.usage.UpstreamTimer;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -189,7 +190,12 @@ public class ProviderChain {
         Long admitted = exchange.getProperty(ProviderLimits.ADMITTED, Long.class);
         long from = admitted != null && admitted > chain.attemptStarted ? admitted : chain.attemptStarted;
         exchange.removeProperty(ProviderLimits.ADMITTED);
-        stats.record(c.provider(), outcome, Duration.ofNanos(System.nanoTime() - from));
+        long took = System.nanoTime() - from;
+        stats.record(c.provider(), outcome, Duration.ofNanos(took));
+        // an open circuit or a full throttle refused before any call: no upstream time, no attempt
+        if (outcome.kind() != Outcome.Kind.CIRCUIT_OPEN && outcome.kind() != Outcome.Kind.THROTTLED) {
+            UpstreamTimer.addUpstream(exchange, took);
+        }
         chain.attempts.add(new Attempt(c, outcome));
         StringBuilder these = new StringBuilder(chain.earlierAttempts == null ? "" : chain.earlierAttempts);
         for (Attempt a : chain.attempts) {
