@@ -139,6 +139,9 @@ public class ProviderChain {
     private void failed(Exchange exchange, Chain chain) {
         Candidate c = chain.current();
         Throwable failure = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
+        // handled here: it becomes a retry, a fallback or the chain's own error, and must not later
+        // pass for the request's outcome (the request log read a fallen-over 503 on a 200 answer)
+        exchange.removeProperty(Exchange.EXCEPTION_CAUGHT);
         Outcome outcome = Outcome.of(failure, c.provider(), errors);
         record(exchange, chain, outcome);
         Outcome.Kind kind = outcome.kind();

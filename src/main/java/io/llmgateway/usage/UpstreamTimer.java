@@ -59,7 +59,11 @@ public class UpstreamTimer extends EventNotifierSupport {
     @Override
     public void notify(CamelEvent event) {
         if (event instanceof CamelEvent.ExchangeCreatedEvent created) {
-            created.getExchange().setProperty(START_NANOS, System.nanoTime());
+            Exchange exchange = created.getExchange();
+            // a copy (the circuit breaker's working exchange) keeps the start of the request it copies
+            if (exchange.getProperty(START_NANOS) == null) {
+                exchange.setProperty(START_NANOS, System.nanoTime());
+            }
         }
     }
 

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.llmgateway.support.FakeProvider;
 import io.llmgateway.support.FakeProvider.Answer;
 import io.llmgateway.support.GatewayTestSupport;
+import io.llmgateway.support.LogCapture;
 import io.llmgateway.support.OpenAiWire;
 import java.net.http.HttpResponse;
 import java.time.Duration;
@@ -15,6 +16,8 @@ import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -73,7 +76,8 @@ class ResilienceTest extends GatewayTestSupport {
         double retries = metric("gateway_retries_total", Map.of("provider", "res-primary"));
         double fallbacks = metric("gateway_fallbacks_total", Map.of("from", "res-primary", "to", "res-backup"));
 
-        HttpResponse<String> response = chat("resilient", Map.of());
+        String requestId = "fallback-" + System.nanoTime();
+        HttpResponse<String> response = chat("resilient", Map.of("X-Request-Id", requestId));
 
         assertThat(response.statusCode()).isEqualTo(200);
         assertThat(json(response.body()).path("choices").path(0).path("message").path("content").asText()).isEqualTo("Hello from backup");
@@ -88,6 +92,11 @@ class ResilienceTest extends GatewayTestSupport {
         // the fallback got the fallback model's upstream name and its own key
         assertThat(BACKUP.last().body()).contains("\"model\":\"backup\"");
         assertThat(BACKUP.last().header("Authorization")).isEqualTo("Bearer sk-backup-secret");
+        // every attempt that reached a provider is upstream time, counted in the request log
+        String line = requestLog(requestId);
+        assertThat(line).contains("attempts=4", "provider=res-backup", "status=200");
+        // the request's time runs from the door, not from the last attempt: it holds all the upstream time
+        assertThat(field(line, "latency_ms")).isGreaterThanOrEqualTo(field(line, "upstream_ms"));
     }
 
     @Test
@@ -187,12 +196,14 @@ class ResilienceTest extends GatewayTestSupport {
         int seen = BREAKER.received().size();
 
         long start = System.nanoTime();
-        HttpResponse<String> rejected = chat("breaker-model", Map.of());
+        String rejectedId = "rejected-" + System.nanoTime();
+        HttpResponse<String> rejected = chat("breaker-model", Map.of("X-Request-Id", rejectedId));
         assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofMillis(500));
         assertThat(rejected.statusCode()).as(rejected.body()).isEqualTo(503);
         assertThat(json(rejected.body()).path("error").path("code").asText()).isEqualTo("circuit_open");
         assertThat(rejected.headers().firstValue("x-gateway-attempts")).hasValue("res-breaker:circuit_open");
         assertThat(BREAKER.received()).hasSize(seen); // never reached the provider
+        assertThat(requestLog(rejectedId)).contains("attempts=0", "upstream_ms=0.00", "status=503");
         // breaker-model has no other provider: the gateway is not ready for it
         assertThat(readiness().statusCode()).isEqualTo(503);
         assertThat(readiness().body()).contains("breaker-model");
@@ -313,6 +324,19 @@ class ResilienceTest extends GatewayTestSupport {
         } finally {
             post("/admin/providers/res-east/enable", "");
         }
+    }
+
+    /** The request's one line in the request log, as a log shipper would read it. */
+    private static String requestLog(String requestId) {
+        List<String> lines = LogCapture.lines().stream().filter(l -> l.contains("request_id=" + requestId)).toList();
+        assertThat(lines).hasSize(1);
+        return lines.get(0);
+    }
+
+    private static double field(String line, String name) {
+        Matcher m = Pattern.compile(" " + name + "=([0-9.]+)").matcher(line);
+        assertThat(m.find()).as(name + " in " + line).isTrue();
+        return Double.parseDouble(m.group(1));
     }
 
     private HttpResponse<String> chat(String model, Map<String, String> headers) {
