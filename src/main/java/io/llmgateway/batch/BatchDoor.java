@@ -6,6 +6,7 @@ import io.llmgateway.chat.RequestIds;
 import io.llmgateway.error.ErrorMapper;
 import io.llmgateway.error.GatewayException;
 import io.llmgateway.error.OpenAiError;
+import io.llmgateway.usage.UpstreamTimer;
 import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -63,6 +64,8 @@ public class BatchDoor {
 
     /** Turns a line into the pipeline's input, or refuses it with the line's own error. */
     public void lineRequest(Exchange exchange) {
+        // a line is a request of its own: its time starts when it is taken, not when the file was
+        UpstreamTimer.start(exchange);
         BatchLine line = exchange.getIn().getBody(BatchLine.class);
         BatchJob job = exchange.getProperty(JOB, BatchJob.class);
         exchange.setProperty(LINE, line);

@@ -60,11 +60,17 @@ public class UpstreamTimer extends EventNotifierSupport {
     public void notify(CamelEvent event) {
         if (event instanceof CamelEvent.ExchangeCreatedEvent created) {
             Exchange exchange = created.getExchange();
-            // a copy (the circuit breaker's working exchange) keeps the start of the request it copies
+            // A copy keeps the start of the request it copies: the circuit breaker's working copy is
+            // "created" again as it enters the provider route, and its properties are copied back.
             if (exchange.getProperty(START_NANOS) == null) {
-                exchange.setProperty(START_NANOS, System.nanoTime());
+                start(exchange);
             }
         }
+    }
+
+    /** The request's clock starts now: for a door that makes requests of its own out of one exchange (batch lines). */
+    public static void start(Exchange exchange) {
+        exchange.setProperty(START_NANOS, System.nanoTime());
     }
 
     /** One attempt that reached a provider, and how long it took. */
