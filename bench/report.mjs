@@ -1,6 +1,7 @@
 // Turns one bench/results/<date>.csv into a Markdown table (bench/results/<date>.md) and puts it
 // in bench/README.md between the results markers. Rounds of one scenario are combined: req/s is
-// their mean, latencies their median. Added latency = gateway (or peer) minus direct, same round set.
+// their mean, latencies their median. Added latency = gateway (or peer, or floor) minus direct, same round set.
+// The floor (scenarios 1 and 2) is a bare passthrough on the gateway's stack: no gateway can beat it.
 // Usage: node bench/report.mjs <csv> <readme> "<software line>"
 import fs from 'node:fs';
 
@@ -58,20 +59,20 @@ const checks = [];
 const first = rows[0] ?? {};
 out.push(`Run ${first.date}: ${first.machine}, load average at start ${first.load1} (other jobs were running: absolute`
   + ` numbers are noisy, ratios within the run are what counts). ${software}`, '');
-out.push('| scenario | target | req/s | p50 ms | p90 ms | p99 ms | added p50 ms | added p99 ms | errors | CPU s | CPU µs/req | peak RSS MiB | vs direct | gateway vs peer |');
+out.push('| scenario | target | req/s | p50 ms | p90 ms | p99 ms | added p50 ms | added p99 ms | errors | CPU s | CPU µs/req | peak RSS MiB | vs direct | vs peer |');
   out.push('| --- | --- |' + ' ---: |'.repeat(12));
 let uncached64 = 0;
 for (const g of groups.values()) {
   if (g.scenario === '7') continue;
-  const d = agg(g.targets.direct), gw = agg(g.targets.gateway), p = agg(g.targets.peer);
+  const d = agg(g.targets.direct), gw = agg(g.targets.gateway), p = agg(g.targets.peer), fl = agg(g.targets.floor);
   const label = `${g.scenario}. ${names[g.scenario] ?? ''} (${g.conns} conn${g.delay !== '0' ? `, ${g.delay} ms` : ''})`;
-  for (const [t, a] of [['direct', d], ['gateway', gw], ['peer', p]]) {
+  for (const [t, a] of [['direct', d], ['floor', fl], ['gateway', gw], ['peer', p]]) {
     if (!a) continue;
     if (a.missing !== undefined) { out.push(`| ${label} | ${t} | ${a.missing} | | | | | | | | | | | |`); continue; }
     const added50 = t !== 'direct' && d && !d.missing ? f1(a.p50 - d.p50) : '';
     const added99 = t !== 'direct' && d && !d.missing ? f1(a.p99 - d.p99) : '';
     const vsDirect = t !== 'direct' && d && !d.missing && d.rps ? `${(100 * a.rps / d.rps).toFixed(0)}%` : '';
-    const vsPeer = t === 'gateway' && p && !p.missing && p.rps ? `${(a.rps / p.rps).toFixed(1)}x` : '';
+    const vsPeer = (t === 'gateway' || t === 'floor') && p && !p.missing && p.rps ? `${(a.rps / p.rps).toFixed(1)}x` : '';
     const unit = g.scenario === '5' ? ' chunks/s' : '';
     out.push(`| ${label} | ${t} | ${a.rps.toFixed(0)}${unit} | ${f1(a.p50)} | ${f1(a.p90)} | ${f1(a.p99)} | ${added50} | ${added99} | ${a.errors} | ${t === 'direct' ? '' : a.cpu.toFixed(1)} | ${t === 'direct' || !a.requests ? '' : (1e6 * a.cpuTotal / a.requests).toFixed(0)} | ${t === 'direct' ? '' : a.rss} | ${vsDirect} | ${vsPeer} |`);
   }
@@ -88,11 +89,17 @@ for (const g of groups.values()) {
     checks.push(`- throughput at ${g.conns} conn: ${(100 * gw.rps / d.rps).toFixed(0)}% of direct (target >= 25%: ${pass(gw.rps >= 0.25 * d.rps)})`
       + (vsPeer ? `, ${vsPeer.toFixed(1)}x the peer (target >= 10x: ${pass(vsPeer >= 10)})` : ', peer not measured'));
     if (g.conns === '64') uncached64 = gw.rps;
+    if (fl && !fl.missing) {
+      checks.push(`  - the floor (a bare passthrough on the same stack, no gateway work) at ${g.conns} conn: ${(100 * fl.rps / d.rps).toFixed(0)}% of direct`
+        + (vsPeer ? `, ${(fl.rps / p.rps).toFixed(1)}x the peer` : '') + `, ${(1e6 * fl.cpuTotal / fl.requests).toFixed(0)} µs of CPU per request`
+        + ` against the gateway's ${(1e6 * gw.cpuTotal / gw.requests).toFixed(0)}`);
+    }
   }
   if (g.scenario === '1') {
     checks.push(`- added latency at 1 conn: p50 ${f1(gw.p50 - d.p50)} ms (target <= 0.5: ${within(gw.p50 - d.p50, 0.5)}), `
       + `p99 ${f1(gw.p99 - d.p99)} ms (target <= 2: ${within(gw.p99 - d.p99, 2)})`
-      + (p && !p.missing ? `; peer adds p50 ${f1(p.p50 - d.p50)} ms, p99 ${f1(p.p99 - d.p99)} ms` : ''));
+      + (p && !p.missing ? `; peer adds p50 ${f1(p.p50 - d.p50)} ms, p99 ${f1(p.p99 - d.p99)} ms` : '')
+      + (fl && !fl.missing ? `; the floor adds p50 ${f1(fl.p50 - d.p50)} ms, p99 ${f1(fl.p99 - d.p99)} ms` : ''));
   }
   if (g.scenario === '3') {
     checks.push(`- 64 conn, 20 ms: added p99 ${f1(gw.p99 - d.p99)} ms (target <= 5: ${within(gw.p99 - d.p99, 5)})`

@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
 # The benchmark in one command: builds the gateway, starts the fake provider, the gateway and the
 # peer gateway (Portkey, when installed) on 127.0.0.1, and measures every scenario three ways in
-# turn: direct to the fake, through this gateway, through the peer. See bench/README.md.
+# turn: direct to the fake, through this gateway, through the peer; scenarios 1 and 2 also through
+# the floor, a bare passthrough on the gateway's own stack (bench/floor). See bench/README.md.
 #
 #   bench/run.sh                  full run (about 15 minutes)
 #   bench/run.sh --quick          3-second phases, one round: a smoke run (about 2 minutes)
-#   options: --duration S  --rounds N  --warm S  --scenarios 1,2,3,4,5,6,7  --no-build  --no-peer
+#   options: --duration S  --rounds N  --warm S  --scenarios 1,2,3,4,5,6,7  --no-build  --no-peer  --no-floor
 #            --jar PATH (measure that jar, no build: compare two builds)  --no-aot (plain java -jar)
 #   env:     BENCH_JVM_OPTS (the gateway's JVM flags), BENCH_JFR=1 (profile the gateway),
 #            BENCH_KEEP_WORK=1 (keep the logs in /tmp), JAVA_HOME
@@ -21,6 +22,7 @@ WARM=               # seconds of unrecorded load per target before the first sce
 SCENARIOS=1,2,3,4,5,6,7
 BUILD=1
 PEER=1
+FLOOR=1
 AOT=1
 JAR=
 while [ $# -gt 0 ]; do
@@ -32,6 +34,7 @@ while [ $# -gt 0 ]; do
     --scenarios) SCENARIOS=$2; shift ;;
     --no-build) BUILD=0 ;;
     --no-peer) PEER=0 ;;
+    --no-floor) FLOOR=0 ;;
     --no-aot) AOT=0 ;;
     --jar) JAR=$2; BUILD=0; shift ;;
     *) echo "unknown option $1" >&2; exit 2 ;;
@@ -119,6 +122,7 @@ JAVA_MAJOR=$("$JAVA" -version 2>&1 | sed -n 's/.*version "\([0-9]*\).*/\1/p' | h
 DEFAULT_JVM="-Xms128m -Xmx768m -XX:+UseParallelGC"
 [ "${JAVA_MAJOR:-21}" -ge 25 ] && DEFAULT_JVM="$DEFAULT_JVM -XX:+UseCompactObjectHeaders"
 JVM_OPTS=${BENCH_JVM_OPTS:-$DEFAULT_JVM}
+FLOOR_JVM_OPTS=$JVM_OPTS   # the floor runs with the gateway's flags, without its AOT cache or profiler
 # BENCH_JFR=1 records a JFR profile of the gateway for the whole run, next to the CSV.
 [ "${BENCH_JFR:-0}" = 1 ] && JFR_OPTS="-XX:StartFlightRecording=settings=profile,filename=$RESULTS/$STAMP-gateway.jfr,dumponexit=true"
 # Start-up: run from the extracted jar (plain jars on the class path instead of the nested-jar
@@ -176,6 +180,26 @@ else
 fi
 [ -n "$PEER_PID" ] || echo "peer gateway: $PEER_STATUS; its rows are reported as missing"
 
+# The floor (scenarios 1 and 2): bench/floor/FloorProxy.java, Tomcat + Apache HttpClient passing the
+# body through untouched, on the libraries inside the gateway's jar. Its CPU per request is what
+# the stack costs before a gateway does anything; a gateway's row can only be slower.
+FLOOR_PID=
+if [ "$FLOOR" = 1 ] && { has 1 || has 2; }; then
+  [ -d "$WORK/app/lib" ] || "$JAVA" -Djarmode=tools -jar "$JAR" extract --destination "$WORK/app" > /dev/null
+  FLOOR_PORT=$(free_port)
+  FLOOR_START=$(now_ms)
+  # shellcheck disable=SC2086
+  "$JAVA" $FLOOR_JVM_OPTS -cp "$WORK/app/lib/*" "$BENCH/floor/FloorProxy.java" "$FLOOR_PORT" \
+    "http://127.0.0.1:$FAKE_PORT/v1/chat/completions" > "$WORK/floor.log" 2>&1 &
+  PIDS+=($!)
+  FLOOR_PID=$!
+  if FLOOR_READY_MS=$(wait_ready "http://127.0.0.1:$FLOOR_PORT/" 60 "$FLOOR_START"); then
+    echo "floor ready in ${FLOOR_READY_MS} ms (pid $FLOOR_PID, port $FLOOR_PORT)"
+  else
+    echo "floor did not start (its rows are left out); log: $WORK/floor.log" >&2; FLOOR_PID=
+  fi
+fi
+
 MACHINE="$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), $(nproc) cores, $(awk '/MemTotal/{printf "%.0f GiB", $2/1048576}' /proc/meminfo), $(uname -sr)"
 echo "date,machine,load1,scenario,target,connections,delay_ms,round,duration_s,requests,rps,p50_ms,p90_ms,p99_ms,max_ms,errors,cpu_s,peak_rss_mib,notes" > "$CSV"
 row() { # scenario target conns delay round duration requests rps p50 p90 p99 max errors cpu rss notes
@@ -188,9 +212,10 @@ target_url() {
     direct) echo "http://127.0.0.1:$FAKE_PORT/v1/chat/completions" ;;
     gateway) echo "http://127.0.0.1:$GW_PORT/v1/chat/completions" ;;
     peer) echo "http://127.0.0.1:$PEER_PORT/v1/chat/completions" ;;
+    floor) echo "http://127.0.0.1:$FLOOR_PORT/v1/chat/completions" ;;
   esac
 }
-target_pid() { case $1 in gateway) echo "$GW_PID" ;; peer) echo "$PEER_PID" ;; *) echo "" ;; esac; }
+target_pid() { case $1 in gateway) echo "$GW_PID" ;; peer) echo "$PEER_PID" ;; floor) echo "$FLOOR_PID" ;; *) echo "" ;; esac; }
 # The model each target is asked for: gateway aliases map to the fake's fake-d<delay> models.
 target_model() { # target delay [cached]
   if [ "$1" = gateway ]; then [ "${3:-}" = cached ] && echo bench-cached || echo "bench-d$2"; else echo "fake-d$2"; fi
@@ -243,7 +268,10 @@ measure() {
 alternate() { # scenario conns delay duration [cached]
   local r t
   for ((r = 1; r <= ROUNDS; r++)); do
-    for t in direct gateway peer; do measure "$1" "$t" "$2" "$3" "$r" "$4" "${5:-}"; done
+    for t in direct floor gateway peer; do
+      { [ "$t" = floor ] && { [ -z "$FLOOR_PID" ] || [ "$1" -gt 2 ]; }; } && continue
+      measure "$1" "$t" "$2" "$3" "$r" "$4" "${5:-}"
+    done
   done
 }
 
@@ -280,9 +308,12 @@ warm() { # target connections seconds [cached]
 }
 SHORT=$((WARM < 10 ? WARM : 10))   # the fake's warm-up, and each step of pass 2
 declare -A WARMED_AT
-for t in direct gateway peer; do
+for t in direct floor gateway peer; do
   [ "$t" = peer ] && [ -z "$PEER_PID" ] && continue
+  [ "$t" = floor ] && [ -z "$FLOOR_PID" ] && continue
   if [ "$t" = direct ]; then warm direct 16 "$SHORT"; continue; fi
+  # the floor is a JVM too: the same minute for C2, then one connection as scenario 1 starts
+  if [ "$t" = floor ]; then warm floor 16 "$WARM"; warm floor 1 "$SHORT"; continue; fi
   warm "$t" 16 "$WARM"
   WARMED_AT[$t]=$(date +%s)
 done

@@ -8,8 +8,6 @@ import io.llmgateway.metrics.GatewayMetrics;
 import io.llmgateway.stream.ChatStream;
 import io.micrometer.core.instrument.Tags;
 import java.math.BigDecimal;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import org.apache.camel.Exchange;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -114,40 +112,41 @@ public class RequestLog {
     private void log(Exchange exchange, String door, String model, String provider, String key, int status, int attempts,
                      TokenUsage usage, String cost, boolean cacheHit, long totalNanos, long upstreamNanos,
                      ChatStream stream, long streamNanos) {
-        Map<String, Object> fields = new LinkedHashMap<>();
-        fields.put("request_id", exchange.getProperty(RequestIds.PROPERTY, String.class));
-        fields.put("door", door);
-        fields.put("key", key != null ? key : exchange.getProperty(GatewayKeys.TENANT, String.class));
-        fields.put("model", model);
-        fields.put("provider", provider);
-        fields.put("attempts", attempts);
-        fields.put("status", status);
+        // fields appended in place: one line per request, so no map or boxing on the way
+        StringBuilder line = new StringBuilder(320).append("request");
+        LoggingEventBuilder event = status >= 500 ? LOG.atWarn() : LOG.atInfo();
+        field(line, event, "request_id", exchange.getProperty(RequestIds.PROPERTY, String.class));
+        field(line, event, "door", door);
+        field(line, event, "key", key != null ? key : exchange.getProperty(GatewayKeys.TENANT, String.class));
+        field(line, event, "model", model);
+        field(line, event, "provider", provider);
+        field(line, event, "attempts", attempts);
+        field(line, event, "status", status);
         if (usage != null) {
-            fields.put("input_tokens", usage.inputTokens());
-            fields.put("cached_input_tokens", usage.cachedInputTokens());
-            fields.put("output_tokens", usage.outputTokens());
-            fields.put("tokens_estimated", usage.estimated());
+            field(line, event, "input_tokens", usage.inputTokens());
+            field(line, event, "cached_input_tokens", usage.cachedInputTokens());
+            field(line, event, "output_tokens", usage.outputTokens());
+            field(line, event, "tokens_estimated", usage.estimated());
         }
-        fields.put("cost_usd", cost);
-        fields.put("cache", cacheHit ? "hit" : null);
-        fields.put("latency_ms", millis(totalNanos));
-        fields.put("upstream_ms", millis(upstreamNanos));
-        fields.put("overhead_ms", millis(totalNanos - upstreamNanos));
+        field(line, event, "cost_usd", cost);
+        field(line, event, "cache", cacheHit ? "hit" : null);
+        field(line, event, "latency_ms", millis(totalNanos));
+        field(line, event, "upstream_ms", millis(upstreamNanos));
+        field(line, event, "overhead_ms", millis(totalNanos - upstreamNanos));
         if (stream != null) {
             // how the stream ended, and how long it ran after the answer's head went out
-            fields.put("stream", stream.outcome().name().toLowerCase(java.util.Locale.ROOT));
-            fields.put("stream_ms", millis(streamNanos));
+            field(line, event, "stream", stream.outcome().name().toLowerCase(java.util.Locale.ROOT));
+            field(line, event, "stream_ms", millis(streamNanos));
         }
-
-        StringBuilder line = new StringBuilder("request");
-        LoggingEventBuilder event = status >= 500 ? LOG.atWarn() : LOG.atInfo();
-        fields.forEach((name, value) -> {
-            if (value != null) {
-                line.append(' ').append(name).append('=').append(value);
-                event.addKeyValue(name, value);
-            }
-        });
         event.log(line.toString());
+    }
+
+    /** logfmt on the line, and the same pair as an SLF4J key/value for structured log formats; null is left out. */
+    private static void field(StringBuilder line, LoggingEventBuilder event, String name, Object value) {
+        if (value != null) {
+            line.append(' ').append(name).append('=').append(value);
+            event.addKeyValue(name, value);
+        }
     }
 
     private int status(Exchange exchange, String provider) {
@@ -167,7 +166,10 @@ public class RequestLog {
         return start != null ? System.nanoTime() - start : exchange.getClock().elapsed() * 1_000_000L;
     }
 
-    private static String millis(long nanos) {
-        return BigDecimal.valueOf(Math.max(0, nanos)).movePointLeft(6).setScale(2, java.math.RoundingMode.HALF_UP).toPlainString();
+    /** Milliseconds with two decimals, rounded half up, negative clamped to 0: 1234567 ns is "1.23". */
+    static String millis(long nanos) {
+        long hundredths = (Math.max(0, nanos) + 5_000) / 10_000;
+        long fraction = hundredths % 100;
+        return (hundredths / 100) + (fraction < 10 ? ".0" : ".") + fraction;
     }
 }
