@@ -86,7 +86,7 @@ for (const g of groups.values()) {
   }
   if (g.scenario === '2') {
     const vsPeer = p && !p.missing ? gw.rps / p.rps : null;
-    checks.push(`- throughput at ${g.conns} conn: ${(100 * gw.rps / d.rps).toFixed(0)}% of direct (target >= 25%: ${pass(gw.rps >= 0.25 * d.rps)})`
+    checks.push(`- throughput at ${g.conns} conn: ${(100 * gw.rps / d.rps).toFixed(1)}% of direct (target >= 25%: ${pass(gw.rps >= 0.25 * d.rps)})`
       + (vsPeer ? `, ${vsPeer.toFixed(1)}x the peer (target >= 10x: ${pass(vsPeer >= 10)})` : ', peer not measured'));
     if (g.conns === '64') uncached64 = gw.rps;
     if (fl && !fl.missing) {
