@@ -46,6 +46,7 @@ has() { [[ ",$SCENARIOS," == *",$1,"* ]]; }
 # ---- tools ----------------------------------------------------------------------------------
 . "$ROOT/.mvn/select-jdk.sh"
 JAVA=${JAVA_HOME:+$JAVA_HOME/bin/}java
+. "$BENCH/common.sh"   # free_port, cpu_ticks, chat_body, DEFAULT_JVM
 command -v node >/dev/null || { echo "bench needs node (the fake provider and reports run on it)" >&2; exit 1; }
 if ! command -v wrk >/dev/null; then
   echo "installing wrk (Debian package)"
@@ -68,11 +69,7 @@ cleanup() {
 }
 trap cleanup EXIT
 
-free_port() { node -e 'const s=require("net").createServer().listen(0,"127.0.0.1",()=>{console.log(s.address().port);s.close()})'; }
 now_ms() { date +%s%3N; }
-# CPU seconds (user+system) of a process, from /proc/<pid>/stat fields 14 and 15.
-cpu_ticks() { awk '{print $14+$15}' "/proc/$1/stat" 2>/dev/null || echo 0; }
-TCK=$(getconf CLK_TCK)
 # Peak RSS: VmHWM, reset per phase through clear_refs (5 = reset the peak) when the kernel allows it.
 reset_peak() { echo 5 > "/proc/$1/clear_refs" 2>/dev/null || true; }
 peak_mib() { awk '/VmHWM/{printf "%.0f", $2/1024}' "/proc/$1/status" 2>/dev/null || echo 0; }
@@ -111,17 +108,7 @@ wait_ready_post() { # the fake only answers POST
 }
 wait_ready_post
 
-JAVA_MAJOR=$("$JAVA" -version 2>&1 | sed -n 's/.*version "\([0-9]*\).*/\1/p' | head -n 1)
-# Chosen on purpose: a bounded heap (RSS is a target), the throughput collector (2 cores: no
-# concurrent GC threads competing with requests), compact object headers on JDK 25+ (smaller
-# objects, less GC). Override with BENCH_JVM_OPTS. The heap is sized for scenario 4: about 70 MB at
-# rest plus ~130 KB per request in flight (Tomcat's processor and socket buffers, the upstream
-# connection's buffers, the parked virtual thread's stack), ~350 MB live at 2,000 in flight. At
-# -Xmx512m the old generation (341 MB) could not hold that: back-to-back full GCs took 60% of the
-# gateway's CPU in that scenario. 768m keeps the peak RSS there under the 1 GiB target.
-DEFAULT_JVM="-Xms128m -Xmx768m -XX:+UseParallelGC"
-[ "${JAVA_MAJOR:-21}" -ge 25 ] && DEFAULT_JVM="$DEFAULT_JVM -XX:+UseCompactObjectHeaders"
-JVM_OPTS=${BENCH_JVM_OPTS:-$DEFAULT_JVM}
+JVM_OPTS=${BENCH_JVM_OPTS:-$DEFAULT_JVM}   # DEFAULT_JVM: bench/common.sh, with why
 FLOOR_JVM_OPTS=$JVM_OPTS   # the floor runs with the gateway's flags, without its AOT cache or profiler
 # BENCH_JFR=1 records a JFR profile of the gateway for the whole run, next to the CSV.
 [ "${BENCH_JFR:-0}" = 1 ] && JFR_OPTS="-XX:StartFlightRecording=settings=profile,filename=$RESULTS/$STAMP-gateway.jfr,dumponexit=true"
@@ -219,12 +206,6 @@ target_pid() { case $1 in gateway) echo "$GW_PID" ;; peer) echo "$PEER_PID" ;; f
 # The model each target is asked for: gateway aliases map to the fake's fake-d<delay> models.
 target_model() { # target delay [cached]
   if [ "$1" = gateway ]; then [ "${3:-}" = cached ] && echo bench-cached || echo "bench-d$2"; else echo "fake-d$2"; fi
-}
-# The request every phase sends, warm-up included: C2 compiles the JSON parser, the validator and
-# the serialisers for the fields it has seen, and a field first met after that (temperature,
-# max_tokens) deoptimised them mid-round (about 300 recompiles in scenario 1's first 5 s).
-chat_body() { # model
-  echo "{\"model\":\"$1\",\"messages\":[{\"role\":\"system\",\"content\":\"You are a helpful assistant.\"},{\"role\":\"user\",\"content\":\"Say hello in one short sentence.\"}],\"temperature\":0.7,\"max_tokens\":64}"
 }
 target_headers() { # target [cached]
   if [ "$1" = peer ]; then

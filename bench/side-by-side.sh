@@ -27,8 +27,8 @@ done
 
 . "$(pwd)/.mvn/select-jdk.sh"
 JAVA=${JAVA_HOME:+$JAVA_HOME/bin/}java
-JVM_OPTS="-Xms128m -Xmx768m -XX:+UseParallelGC"   # as bench/run.sh
-[ "$("$JAVA" -version 2>&1 | sed -n 's/.*version "\([0-9]*\).*/\1/p' | head -n 1)" -ge 25 ] && JVM_OPTS="$JVM_OPTS -XX:+UseCompactObjectHeaders"
+. "$BENCH/common.sh"   # free_port, cpu_ticks, chat_body, DEFAULT_JVM
+JVM_OPTS=${BENCH_JVM_OPTS:-$DEFAULT_JVM}   # as bench/run.sh (without its AOT cache); a SPEC's flags come after
 WORK=$(mktemp -d /tmp/llm-gateway-side.XXXXXX)
 PIDS=()
 cleanup() {
@@ -37,9 +37,6 @@ cleanup() {
   rm -rf "$WORK"
 }
 trap cleanup EXIT
-free_port() { node -e 'const s=require("net").createServer().listen(0,"127.0.0.1",()=>{console.log(s.address().port);s.close()})'; }
-cpu_ticks() { awk '{print $14+$15}' "/proc/$1/stat"; }
-TCK=$(getconf CLK_TCK)
 
 FAKE_PORT=$(free_port)
 node "$BENCH/fake-provider.mjs" "$FAKE_PORT" > "$WORK/fake.log" 2>&1 &
@@ -60,7 +57,8 @@ for port in "${GW_PORTS[@]}"; do
   curl -sf -o /dev/null "http://127.0.0.1:$port/actuator/health" || { echo "gateway on $port did not start" >&2; tail -20 "$WORK/gateway-$port.log" >&2; exit 1; }
 done
 
-export BENCH_BODY='{"model":"bench-d0","messages":[{"role":"system","content":"You are a helpful assistant."},{"role":"user","content":"Say hello in one short sentence."}],"temperature":0.7,"max_tokens":64}'
+BENCH_BODY=$(chat_body bench-d0)
+export BENCH_BODY
 load() { wrk -t2 -c"$CONNS" -d"$2s" -s "$BENCH/post.lua" "http://127.0.0.1:$1/v1/chat/completions"; }
 echo "warming up: ${WARM}s each (C2 needs about a minute of load on 2 cores)"
 for port in "${GW_PORTS[@]}"; do load "$port" "$WARM" > /dev/null; done

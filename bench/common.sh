@@ -1,0 +1,24 @@
+# Shared by bench/run.sh and bench/side-by-side.sh; sourced after JAVA is set.
+
+free_port() { node -e 'const s=require("net").createServer().listen(0,"127.0.0.1",()=>{console.log(s.address().port);s.close()})'; }
+# CPU seconds (user+system) of a process, from /proc/<pid>/stat fields 14 and 15.
+cpu_ticks() { awk '{print $14+$15}' "/proc/$1/stat" 2>/dev/null || echo 0; }
+TCK=$(getconf CLK_TCK)
+
+# The request every phase sends, warm-up included: C2 compiles the JSON parser, the validator and
+# the serialisers for the fields it has seen, and a field first met after that (temperature,
+# max_tokens) deoptimised them mid-round (about 300 recompiles in scenario 1's first 5 s).
+chat_body() { # model
+  echo "{\"model\":\"$1\",\"messages\":[{\"role\":\"system\",\"content\":\"You are a helpful assistant.\"},{\"role\":\"user\",\"content\":\"Say hello in one short sentence.\"}],\"temperature\":0.7,\"max_tokens\":64}"
+}
+
+JAVA_MAJOR=$("$JAVA" -version 2>&1 | sed -n 's/.*version "\([0-9]*\).*/\1/p' | head -n 1)
+# Chosen on purpose: a bounded heap (RSS is a target), the throughput collector (2 cores: no
+# concurrent GC threads competing with requests), compact object headers on JDK 25+ (smaller
+# objects, less GC). Override with BENCH_JVM_OPTS. The heap is sized for scenario 4: about 70 MB at
+# rest plus ~130 KB per request in flight (Tomcat's processor and socket buffers, the upstream
+# connection's buffers, the parked virtual thread's stack), ~350 MB live at 2,000 in flight. At
+# -Xmx512m the old generation (341 MB) could not hold that: back-to-back full GCs took 60% of the
+# gateway's CPU in that scenario. 768m keeps the peak RSS there under the 1 GiB target.
+DEFAULT_JVM="-Xms128m -Xmx768m -XX:+UseParallelGC"
+[ "${JAVA_MAJOR:-21}" -ge 25 ] && DEFAULT_JVM="$DEFAULT_JVM -XX:+UseCompactObjectHeaders"
