@@ -8,10 +8,14 @@
 #   bench/run.sh --quick          3-second phases, one round: a smoke run (about 2 minutes)
 #   options: --duration S  --rounds N  --warm S  --scenarios 1,2,3,4,5,6,7  --no-build  --no-peer  --no-floor
 #            --jar PATH (measure that jar, no build: compare two builds)  --no-aot (plain java -jar)
+#            --results DIR (write the CSV and table there and leave bench/README.md alone, as the
+#            test suite's smoke run does: src/test/java/io/llmgateway/bench/BenchSmokeIT.java)
 #   env:     BENCH_JVM_OPTS (the gateway's JVM flags), BENCH_JFR=1 (profile the gateway),
 #            BENCH_KEEP_WORK=1 (keep the logs in /tmp), JAVA_HOME
 set -euo pipefail
 
+CALLER=$(pwd)
+from_caller() { case $1 in /*) echo "$1" ;; *) echo "$CALLER/$1" ;; esac; }   # paths given relative to where it was run
 cd "$(dirname "$0")/.."
 ROOT=$(pwd)
 BENCH=$ROOT/bench
@@ -25,6 +29,8 @@ PEER=1
 FLOOR=1
 AOT=1
 JAR=
+RESULTS=$BENCH/results
+README=$BENCH/README.md   # its results table is rewritten by a run into bench/results only
 while [ $# -gt 0 ]; do
   case "$1" in
     --quick) DURATION=3; ROUNDS=1 ;;
@@ -36,7 +42,8 @@ while [ $# -gt 0 ]; do
     --no-peer) PEER=0 ;;
     --no-floor) FLOOR=0 ;;
     --no-aot) AOT=0 ;;
-    --jar) JAR=$2; BUILD=0; shift ;;
+    --jar) JAR=$(from_caller "$2"); BUILD=0; shift ;;
+    --results) RESULTS=$(from_caller "$2"); README=; shift ;;
     *) echo "unknown option $1" >&2; exit 2 ;;
   esac
   shift
@@ -56,7 +63,6 @@ fi
 ulimit -n 20000 2>/dev/null || ulimit -n "$(ulimit -Hn)" || true
 
 STAMP=$(date -u +%Y-%m-%dT%H%M%SZ)
-RESULTS=$BENCH/results
 mkdir -p "$RESULTS"
 CSV=$RESULTS/$STAMP.csv
 WORK=$(mktemp -d /tmp/llm-gateway-bench.XXXXXX)
@@ -359,5 +365,5 @@ fi
 if has 6; then echo "scenario 6: cache hits, 64 connections"; alternate 6 64 0 "$DURATION" cached; fi
 
 echo "results: $CSV"
-node "$BENCH/report.mjs" "$CSV" "$BENCH/README.md" \
+node "$BENCH/report.mjs" "$CSV" "$README" \
   "JVM: $JVM_OPTS ($("$JAVA" -version 2>&1 | head -n 1)); node $(node --version); peer: $PEER_STATUS; wrk $(wrk -v 2>&1 | head -n 1 | cut -d' ' -f2)"
