@@ -93,7 +93,7 @@ class ResilienceTest extends GatewayTestSupport {
         assertThat(BACKUP.last().body()).contains("\"model\":\"backup\"");
         assertThat(BACKUP.last().header("Authorization")).isEqualTo("Bearer sk-backup-secret");
         // every attempt that reached a provider is upstream time, counted in the request log
-        String line = requestLog(requestId);
+        String line = LogCapture.requestLine(requestId);
         assertThat(line).contains("attempts=4", "provider=res-backup", "status=200");
         // the request's time runs from the door, not from the last attempt: it holds all the upstream time
         assertThat(field(line, "latency_ms")).isGreaterThanOrEqualTo(field(line, "upstream_ms"));
@@ -203,7 +203,7 @@ class ResilienceTest extends GatewayTestSupport {
         assertThat(json(rejected.body()).path("error").path("code").asText()).isEqualTo("circuit_open");
         assertThat(rejected.headers().firstValue("x-gateway-attempts")).hasValue("res-breaker:circuit_open");
         assertThat(BREAKER.received()).hasSize(seen); // never reached the provider
-        assertThat(requestLog(rejectedId)).contains("attempts=0", "upstream_ms=0.00", "status=503");
+        assertThat(LogCapture.requestLine(rejectedId)).contains("attempts=0", "upstream_ms=0.00", "status=503");
         // breaker-model has no other provider: the gateway is not ready for it
         assertThat(readiness().statusCode()).isEqualTo(503);
         assertThat(readiness().body()).contains("breaker-model");
@@ -324,13 +324,6 @@ class ResilienceTest extends GatewayTestSupport {
         } finally {
             post("/admin/providers/res-east/enable", "");
         }
-    }
-
-    /** The request's one line in the request log, as a log shipper would read it. */
-    private static String requestLog(String requestId) {
-        List<String> lines = LogCapture.lines().stream().filter(l -> l.contains("request_id=" + requestId)).toList();
-        assertThat(lines).hasSize(1);
-        return lines.get(0);
     }
 
     private static double field(String line, String name) {

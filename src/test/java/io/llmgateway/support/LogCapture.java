@@ -1,5 +1,7 @@
 package io.llmgateway.support;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.classic.spi.ThrowableProxyUtil;
 import ch.qos.logback.core.AppenderBase;
@@ -40,5 +42,12 @@ public class LogCapture extends AppenderBase<ILoggingEvent> {
 
     public static List<String> lines() {
         return List.copyOf(LINES);
+    }
+
+    /** The one captured line that names this request id: its request log line. */
+    public static String requestLine(String requestId) {
+        List<String> found = LINES.stream().filter(l -> l.contains("request_id=" + requestId)).toList();
+        assertThat(found).as("lines naming request %s", requestId).hasSize(1);
+        return found.get(0);
     }
 }

@@ -139,10 +139,9 @@ class StreamUsageTest extends GatewayTestSupport {
 
     /** The request's one log line; written before the gateway sends the stream's last bytes. */
     private static String logLine(String requestId) {
-        List<String> lines = LogCapture.lines().stream()
-                .filter(l -> l.startsWith("INFO io.llmgateway.requests") && l.contains("request_id=" + requestId)).toList();
-        assertThat(lines).hasSize(1);
-        return lines.get(0);
+        String line = LogCapture.requestLine(requestId);
+        assertThat(line).startsWith("INFO io.llmgateway.requests");
+        return line;
     }
 
     private static double delta(Prometheus before, Prometheus after, String name, Map<String, String> labels) {

@@ -14,7 +14,6 @@ import io.llmgateway.support.Prometheus;
 import java.math.BigDecimal;
 import java.net.http.HttpResponse;
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -155,9 +154,7 @@ class UsageAndMetricsTest extends GatewayTestSupport {
                 Map.of("X-Request-Id", requestId));
 
         assertThat(response.statusCode()).isEqualTo(200);
-        List<String> lines = LogCapture.lines().stream().filter(l -> l.contains("request_id=" + requestId)).toList();
-        assertThat(lines).hasSize(1);
-        assertThat(lines.get(0)).startsWith("INFO io.llmgateway.requests")
+        assertThat(LogCapture.requestLine(requestId)).startsWith("INFO io.llmgateway.requests")
                 .contains("door=http", "key=anonymous", "model=gpt-4o-mini", "provider=fake-openai", "attempts=1",
                         "status=200", "input_tokens=19", "output_tokens=10", "tokens_estimated=false",
                         "cost_usd=0.00000885", "latency_ms=", "upstream_ms=", "overhead_ms=");
@@ -165,8 +162,7 @@ class UsageAndMetricsTest extends GatewayTestSupport {
 
         String failedId = "usage-log-failed-" + System.nanoTime();
         post("/v1/chat/completions", CHAT.formatted("no-such-model", "x"), Map.of("X-Request-Id", failedId));
-        assertThat(LogCapture.lines().stream().filter(l -> l.contains("request_id=" + failedId)).toList())
-                .singleElement().asString().contains("status=404").doesNotContain("model=no-such-model");
+        assertThat(LogCapture.requestLine(failedId)).contains("status=404").doesNotContain("model=no-such-model");
     }
 
     private static double delta(Prometheus before, Prometheus after, String name, Map<String, String> labels) {
