@@ -71,11 +71,20 @@ public final class Parts {
     }
 
     static String guessMediaType(String url) {
-        String path = url.toLowerCase(Locale.ROOT).replaceAll("[?#].*$", "");
+        String path = url.toLowerCase(Locale.ROOT);
+        int query = indexOfAny(path, '?', '#');
+        if (query >= 0) {
+            path = path.substring(0, query);
+        }
         if (path.endsWith(".png")) return "image/png";
         if (path.endsWith(".gif")) return "image/gif";
         if (path.endsWith(".webp")) return "image/webp";
         return "image/jpeg";
+    }
+
+    private static int indexOfAny(String s, char a, char b) {
+        int i = s.indexOf(a), j = s.indexOf(b);
+        return i < 0 ? j : j < 0 ? i : Math.min(i, j);
     }
 
     /** A tool call's arguments (a JSON string) as a JSON object; blank means no arguments. */

@@ -112,13 +112,13 @@ public final class ProviderCalls {
     public static Duration retryAfter(Exchange exchange) {
         Message in = exchange.getIn();
         String ms = in.getHeader("retry-after-ms", String.class);
-        if (ms != null && ms.trim().matches("\\d+(\\.\\d+)?")) {
+        if (ms != null && DECIMAL.matcher(ms.trim()).matches()) {
             return Duration.ofMillis((long) Double.parseDouble(ms.trim()));
         }
         String value = in.getHeader("Retry-After", String.class);
         if (value != null && !value.isBlank()) {
             value = value.trim();
-            if (value.matches("\\d+(\\.\\d+)?")) {
+            if (DECIMAL.matcher(value).matches()) {
                 return Duration.ofMillis((long) (Double.parseDouble(value) * 1000));
             }
             try {
@@ -136,11 +136,14 @@ public final class ProviderCalls {
         return requests.compareTo(tokens) >= 0 ? requests : tokens;
     }
 
+    // compiled once: String.matches would compile its pattern again on every error answer
+    private static final Pattern DECIMAL = Pattern.compile("\\d+(\\.\\d+)?");
+    private static final Pattern GO_DURATION = Pattern.compile("(\\d+(\\.\\d+)?(ms|h|m|s))+");
     private static final Pattern GO_DURATION_PART = Pattern.compile("(\\d+(?:\\.\\d+)?)(ms|h|m|s)");
 
     /** OpenAI's reset headers use Go's duration format: "1s", "6m0s", "20ms", "1h2m3.5s". */
     static Duration goDuration(String value) {
-        if (value == null || value.isBlank() || !value.trim().matches("(\\d+(\\.\\d+)?(ms|h|m|s))+")) {
+        if (value == null || value.isBlank() || !GO_DURATION.matcher(value.trim()).matches()) {
             return null;
         }
         Matcher part = GO_DURATION_PART.matcher(value.trim());

@@ -100,4 +100,19 @@ class GeminiProviderTest extends SdkConversationContract {
         assertThat(config.path("responseSchema").path("required").get(0).asText()).isEqualTo("name");
         assertThat(config.path("responseSchema").has("additionalProperties")).as("Gemini's schema subset refuses it").isFalse();
     }
+
+    @Test
+    void imageUrlBecomesFileDataTypedByItsPathNotItsQuery() {
+        GEMINI.enqueue(text("A cat."));
+
+        post("/v1/chat/completions", """
+                {"model":"gemini-test","messages":[{"role":"user","content":[{"type":"text","text":"what is this?"},
+                  {"type":"image_url","image_url":{"url":"https://cdn.example.com/Cat.PNG?sig=a.jpg#top"}},
+                  {"type":"image_url","image_url":{"url":"https://cdn.example.com/photo#x.webp"}}]}]}""");
+
+        JsonNode parts = body(GEMINI.last()).path("contents").get(0).path("parts");
+        assertThat(parts.get(1).path("fileData").path("fileUri").asText()).isEqualTo("https://cdn.example.com/Cat.PNG?sig=a.jpg#top");
+        assertThat(parts.get(1).path("fileData").path("mimeType").asText()).isEqualTo("image/png");
+        assertThat(parts.get(2).path("fileData").path("mimeType").asText()).isEqualTo("image/jpeg");
+    }
 }
