@@ -143,10 +143,11 @@ public final class ProviderCalls {
 
     /** OpenAI's reset headers use Go's duration format: "1s", "6m0s", "20ms", "1h2m3.5s". */
     static Duration goDuration(String value) {
-        if (value == null || value.isBlank() || !GO_DURATION.matcher(value.trim()).matches()) {
+        String trimmed = value == null ? "" : value.trim();
+        if (!GO_DURATION.matcher(trimmed).matches()) {   // also refuses null and blank
             return null;
         }
-        Matcher part = GO_DURATION_PART.matcher(value.trim());
+        Matcher part = GO_DURATION_PART.matcher(trimmed);
         double millis = 0;
         while (part.find()) {
             double n = Double.parseDouble(part.group(1));
