@@ -93,7 +93,7 @@ final class ResponseObjects {
                 .getOrDefault("completion_tokens_details", Json.MAPPER.missingNode()).path("reasoning_tokens").asLong(0);
         ObjectNode node = Json.MAPPER.createObjectNode();
         node.put("input_tokens", input);
-        node.putObject("input_tokens_details").put("cached_tokens", cached);
+        node.putObject("input_tokens_details").put("cached_tokens", cached).put("cache_write_tokens", 0);
         node.put("output_tokens", output);
         node.putObject("output_tokens_details").put("reasoning_tokens", reasoning);
         node.put("total_tokens", input + output);
