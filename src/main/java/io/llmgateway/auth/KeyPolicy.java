@@ -58,14 +58,17 @@ public class KeyPolicy {
         return Bucket.builder().addLimit(l -> l.capacity(limit).refillGreedy(limit, MINUTE)).build();
     }
 
-    /** The apply-key-policy step; a no-op when the gateway runs open. Body: the canonical request. */
+    /**
+     * The apply-key-policy step; a no-op when the gateway runs open. Body: the canonical chat request,
+     * or another request (embeddings) that gets the model, budget and requests-per-minute checks only.
+     */
     public void enforce(Exchange exchange) {
         String id = exchange.getProperty(GatewayKeys.KEY, String.class);
         if (id == null) {
             return;
         }
         Key key = keys.key(id);
-        ChatRequest request = exchange.getIn().getBody(ChatRequest.class);
+        ChatRequest request = exchange.getIn().getBody() instanceof ChatRequest chat ? chat : null;
         String model = exchange.getProperty(ModelCatalog.MODEL, String.class);
 
         if (!key.getModels().isEmpty() && !key.getModels().contains(model)) {
@@ -73,18 +76,20 @@ public class KeyPolicy {
             throw new GatewayException(403, "invalid_request_error", "model_not_allowed", "model",
                     "The gateway key '" + id + "' may not use the model '" + model + "'. Allowed: " + key.getModels());
         }
-        if (key.getMaxMessages() != null && request.messages.size() > key.getMaxMessages()) {
+        if (request != null && key.getMaxMessages() != null && request.messages.size() > key.getMaxMessages()) {
             metrics.keyRejection(id, "limits");
             throw GatewayException.invalidRequest("messages", "array_above_max_length",
                     "Too many messages: " + request.messages.size() + " > " + key.getMaxMessages() + " allowed for this key.");
         }
-        applyMaxTokens(id, key, request);
+        if (request != null) {
+            applyMaxTokens(id, key, request);
+        }
         checkBudget(id, key);
 
         Bucket requestsBucket = requestBuckets.get(id);
         Bucket tokensBucket = tokenBuckets.get(id);
         long promptEstimate = 0;
-        if (tokensBucket != null) {
+        if (tokensBucket != null && request != null) {
             promptEstimate = Math.min(tokens.countPrompt(request, exchange.getProperty(ModelCatalog.UPSTREAM_MODEL, String.class)),
                     key.getTokensPerMinute());
             EstimationProbe probe = tokensBucket.estimateAbilityToConsume(Math.max(1, promptEstimate));

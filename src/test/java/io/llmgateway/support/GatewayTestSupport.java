@@ -71,6 +71,7 @@ public abstract class GatewayTestSupport {
     public static final FakeProvider WIDE = fakeOpenAi("wide");
     public static final FakeProvider RATED = fakeOpenAi("rated");
     public static final FakeProvider WEIGHTED = fakeOpenAi("weighted");
+    public static final FakeProvider EMBED_GUARDED = fakeOpenAi("embed-guarded");
 
     public static FakeProvider.Answer okFrom(String name) {
         return FakeProvider.Answer.json(200, OpenAiWire.completion("model-" + name, "Hello from " + name));
@@ -104,6 +105,7 @@ public abstract class GatewayTestSupport {
         registry.add("fake.wide.url", () -> WIDE.baseUrl() + "/v1");
         registry.add("fake.rated.url", () -> RATED.baseUrl() + "/v1");
         registry.add("fake.weighted.url", () -> WEIGHTED.baseUrl() + "/v1");
+        registry.add("fake.embedguarded.url", () -> EMBED_GUARDED.baseUrl() + "/v1");
         registry.add("fake.anthropic.url", ANTHROPIC::baseUrl);
         registry.add("fake.anthropic.key", () -> FAKE_ANTHROPIC_KEY);
         registry.add("fake.gemini.url", () -> GEMINI.baseUrl() + "/v1beta");
@@ -141,7 +143,9 @@ public abstract class GatewayTestSupport {
 
     /** Every meter the gateway publishes now, read over HTTP from /actuator/prometheus. */
     protected Prometheus scrape() {
-        HttpResponse<String> response = get("/actuator/prometheus");
+        // the actuator needs the admin key once keys are configured (open contexts let any caller in)
+        HttpResponse<String> response = send(HttpRequest.newBuilder(URI.create(url("/actuator/prometheus")))
+                .header("x-api-key", GatewayKeysTestSupport.ADMIN_KEY).GET().build());
         assertThat(response.statusCode()).isEqualTo(200);
         return Prometheus.parse(response.body());
     }
