@@ -44,6 +44,9 @@ class DoorContractTest extends GatewayKeysTestSupport {
                     {"model":"mock-gpt","messages":[{"role":"user","content":"hi"}]}""", 200),
             new Door("POST", "/v1/messages", """
                     {"model":"mock-gpt","max_tokens":20,"messages":[{"role":"user","content":"hi"}]}""", 200),
+            new Door("POST", "/v1/responses", """
+                    {"model":"mock-gpt","input":"hi","store":false}""", 200),
+            new Door("GET", "/v1/responses/resp_nope", null, 404),
             new Door("POST", "/v1/embeddings", """
                     {"model":"text-embedding-3-small","input":"hi"}""", 200),
             new Door("GET", "/v1/models", null, 200),
