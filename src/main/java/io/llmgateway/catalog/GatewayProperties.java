@@ -81,9 +81,9 @@ public class GatewayProperties {
         public void setEnabled(boolean enabled) { this.enabled = enabled; }
         public Duration getLatency() { return latency; }
         public void setLatency(Duration latency) { this.latency = latency; }
-        /** Whether the provider stays off until an API key is set: by default every kind but mock and bedrock (AWS credentials). */
+        /** Whether the provider stays off until an API key is set: by default every kind but mock, bedrock (AWS credentials) and ollama (no keys). */
         public boolean isRequiresApiKey() {
-            return requiresApiKey != null ? requiresApiKey : !"mock".equals(kind) && !"bedrock".equals(kind);
+            return requiresApiKey != null ? requiresApiKey : !"mock".equals(kind) && !"bedrock".equals(kind) && !"ollama".equals(kind);
         }
         public void setRequiresApiKey(Boolean requiresApiKey) { this.requiresApiKey = requiresApiKey; }
         public boolean hasApiKey() { return apiKey != null && !apiKey.isBlank(); }
