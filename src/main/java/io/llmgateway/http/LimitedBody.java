@@ -41,6 +41,7 @@ final class LimitedBody extends ServletInputStream {
     private InputStream in;
     private long count;
     private boolean refused;
+    private final byte[] one = new byte[1];
 
     LimitedBody(ServletInputStream wire, Coding coding, long maxBytes, Refusal refusal) {
         this.wire = wire;
@@ -51,7 +52,6 @@ final class LimitedBody extends ServletInputStream {
 
     @Override
     public int read() throws IOException {
-        byte[] one = new byte[1];
         int n = read(one, 0, 1);
         return n < 0 ? -1 : one[0] & 0xff;
     }
