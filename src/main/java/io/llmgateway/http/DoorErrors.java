@@ -20,7 +20,8 @@ public final class DoorErrors {
         if (response.isCommitted()) {
             return;
         }
-        response.reset();
+        // only what was buffered goes: headers an outer filter set (a request id) stay
+        response.resetBuffer();
         response.setStatus(error.status());
         response.setContentType("application/json");
         if (error.retryAfter() != null) {
