@@ -55,7 +55,7 @@ public final class RequestBodies {
         }
     }
 
-    private static GatewayException tooLarge(long maxBytes) {
+    public static GatewayException tooLarge(long maxBytes) {
         return new GatewayException(413, "invalid_request_error", "request_too_large", null,
                 "The request body is larger than the gateway's limit of " + maxBytes + " bytes.");
     }

@@ -116,12 +116,14 @@ public abstract class GatewayTestSupport {
         registry.add("fake.bedrock.url", BEDROCK::baseUrl);
         registry.add("fake.stream.url", () -> STREAMING.baseUrl() + "/v1");
         registry.add("fake.stream.root", STREAMING::baseUrl);
+        registry.add("fake.stream.hostport", () -> STREAMING.baseUrl().substring("http://".length()));
         registry.add("fake.closed.url", () -> "http://127.0.0.1:" + closedPort() + "/v1");
         for (String folder : new String[] {"inbox", "outbox", "done", "failed"}) {
             registry.add("gateway.batch." + folder, () -> BATCH_DIR.resolve(folder).toString());
         }
         registry.add("gateway.batch.read-lock-min-age", () -> "300ms");
         registry.add("gateway.batch.progress-interval", () -> "1s");
+        registry.add("gateway.batch.max-line-size", () -> "64KB");
     }
 
     protected String url(String path) {
