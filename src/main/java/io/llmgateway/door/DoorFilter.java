@@ -3,6 +3,7 @@ package io.llmgateway.door;
 import io.llmgateway.auth.GatewayKeys;
 import io.llmgateway.chat.RequestIds;
 import io.llmgateway.error.GatewayException;
+import io.llmgateway.http.DoorErrors;
 import io.llmgateway.usage.RequestLog;
 import jakarta.servlet.AsyncEvent;
 import jakarta.servlet.AsyncListener;
@@ -49,7 +50,8 @@ final class DoorFilter extends OncePerRequestFilter {
             caller = keys.identify(Credentials.presented(request, api));
         } catch (GatewayException refusal) {
             // the body stays unread: Tomcat drops the connection rather than swallow a large one
-            DoorErrors.write(response, api, refusal, requestId);
+            response.setHeader(api.anthropicErrors() ? "request-id" : "x-request-id", requestId);
+            DoorErrors.write(request, response, refusal);
             requestLog.recordAtDoor(api.door(), api.label(), requestId, null, refusal.status(), System.nanoTime() - start);
             return;
         }

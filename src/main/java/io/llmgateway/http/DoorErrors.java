@@ -25,7 +25,8 @@ public final class DoorErrors {
         response.setStatus(error.status());
         response.setContentType("application/json");
         if (error.retryAfter() != null) {
-            response.setHeader("Retry-After", String.valueOf(Math.max(1, error.retryAfter().toSeconds())));
+            // whole seconds, rounded up, as the routes write it (OpenAiHttp)
+            response.setHeader("Retry-After", String.valueOf(Math.max(1, (error.retryAfter().toMillis() + 999) / 1000)));
         }
         byte[] body = isAnthropic(request) ? Json.write(AnthropicHttp.errorBody(error)) : Json.write(OpenAiError.of(error));
         response.setContentLength(body.length);

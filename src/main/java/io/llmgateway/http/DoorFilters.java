@@ -17,8 +17,8 @@ public class DoorFilters {
     /** 503 + Retry-After while the routes are not up yet: needs nothing from the request, so first. */
     public static final int START_GATE_ORDER = Ordered.HIGHEST_PRECEDENCE + 5;
     /**
-     * Reserved for the gateway-key check (issue 24, door contract): it runs before the body limit so
-     * a caller without a valid key is refused without a byte of its body being read.
+     * The gateway-key check (door/DoorFilter, registered by door/DoorContract): before the body limit,
+     * so a caller without a valid key is refused without a byte of its body being read.
      */
     public static final int AUTHENTICATION_ORDER = Ordered.HIGHEST_PRECEDENCE + 10;
     /** gateway.max-body-size on the stream, before anything buffers the body. */

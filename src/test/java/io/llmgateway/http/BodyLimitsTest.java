@@ -1,10 +1,15 @@
 package io.llmgateway.http;
 
+import static io.llmgateway.support.BigBodies.CHAT_PREFIX;
+import static io.llmgateway.support.BigBodies.MB;
+import static io.llmgateway.support.BigBodies.head;
+import static io.llmgateway.support.BigBodies.measure;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.llmgateway.support.BigBodies;
+import io.llmgateway.support.BigBodies.Measured;
 import io.llmgateway.support.GatewayTestSupport;
-import io.llmgateway.support.Heap;
 import io.llmgateway.support.RawHttp;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -20,9 +25,6 @@ import org.junit.jupiter.api.Test;
  */
 class BodyLimitsTest extends GatewayTestSupport {
 
-    private static final long MB = 1024 * 1024;
-    private static final byte[] CHAT_PREFIX =
-            "{\"model\":\"mock-gpt\",\"messages\":[{\"role\":\"user\",\"content\":\"".getBytes(StandardCharsets.UTF_8);
 
     /** The first refusal after the start loads classes (filter, JSON writer): the bound is about the limit, not that. */
     @BeforeEach
@@ -32,8 +34,7 @@ class BodyLimitsTest extends GatewayTestSupport {
 
     @Test
     void twoHundredMegabyteChunkedBodyIs413WithoutBeingRead() throws Exception {
-        Measured m = measure(() -> RawHttp.exchange(port, head("/v1/chat/completions", "Transfer-Encoding: chunked"),
-                RawHttp.chunked(CHAT_PREFIX, 200 * MB)));
+        Measured m = measure(() -> BigBodies.chunked200Mb(port, ""));
 
         assertTooLarge(m.answer());
         // the server stopped reading: the client got the answer long before it could send 200 MB
@@ -55,13 +56,7 @@ class BodyLimitsTest extends GatewayTestSupport {
 
     @Test
     void twoGigabyteContentLengthIs413BeforeAnyBodyIsRead() throws Exception {
-        Measured m = measure(() -> RawHttp.exchange(port,
-                head("/v1/chat/completions", "Content-Length: " + (2L * 1024 * MB)),
-                (out, sent) -> {
-                    out.write(CHAT_PREFIX);
-                    sent.addAndGet(CHAT_PREFIX.length);
-                    out.flush();
-                }));
+        Measured m = measure(() -> BigBodies.declared2Gb(port, ""));
 
         assertTooLarge(m.answer());
         m.assertSmall();
@@ -69,14 +64,7 @@ class BodyLimitsTest extends GatewayTestSupport {
 
     @Test
     void gzipBombIs413WhileInflating() throws Exception {
-        byte[] bomb = gzip(CHAT_PREFIX, 10 * MB);
-        assertThat(bomb.length).isLessThan(64 * 1024); // under the limit on the wire, 10 MB inflated
-
-        Measured m = measure(() -> RawHttp.exchange(port, head("/v1/chat/completions",
-                "Content-Encoding: gzip\r\nContent-Length: " + bomb.length), (out, sent) -> {
-                    out.write(bomb);
-                    sent.addAndGet(bomb.length);
-                }));
+        Measured m = measure(() -> BigBodies.gzipBomb(port, ""));
 
         assertTooLarge(m.answer());
         m.assertSmall();
@@ -107,53 +95,12 @@ class BodyLimitsTest extends GatewayTestSupport {
         assertThat(json(brotli.body()).path("error").path("code").asText()).isEqualTo("unsupported_content_encoding");
     }
 
-    private static String head(String path, String headers) {
-        return "POST " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
-                + headers + "\r\n\r\n";
-    }
-
     private static void assertTooLarge(RawHttp.Answer answer) {
         assertThat(answer.status()).as(answer.body()).isEqualTo(413);
         JsonNode error = json(answer.body()).path("error");
         assertThat(error.path("code").asText()).isEqualTo("request_too_large");
         assertThat(error.path("type").asText()).isEqualTo("invalid_request_error");
         assertThat(error.path("message").asText()).isEqualTo("The request body is larger than the gateway's limit of 65536 bytes.");
-        assertThat(answer.millis()).as("ms to the answer").isLessThan(1000);
-    }
-
-    interface Call {
-        RawHttp.Answer run() throws Exception;
-    }
-
-    /** The answer and what the heap did meanwhile: its old generation's peak, and what stayed after a GC. */
-    record Measured(RawHttp.Answer answer, long retained, long oldPeakGrowth) {
-        void assertSmall() {
-            System.out.printf("body limit: %d ms to %d, %d KB sent, heap retained %+d KB, old gen peak %+d KB%n",
-                    answer.millis(), answer.status(), answer.bytesSent() / 1024, retained / 1024, oldPeakGrowth / 1024);
-            assertThat(oldPeakGrowth).as("old generation peak growth").isLessThan(8 * MB);
-            assertThat(retained).as("heap retained after GC").isLessThan(8 * MB);
-        }
-    }
-
-    private static Measured measure(Call call) throws Exception {
-        long before = Heap.usedAfterGc();
-        long oldBefore = Heap.resetOldPeak();
-        RawHttp.Answer answer = call.run();
-        long oldPeak = Heap.oldPeak();
-        long after = Heap.usedAfterGc();
-        return new Measured(answer, after - before, oldPeak - oldBefore);
-    }
-
-    private static byte[] gzip(byte[] prefix, long total) throws IOException {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        try (GZIPOutputStream gz = new GZIPOutputStream(bytes)) {
-            gz.write(prefix);
-            byte[] zeros = new byte[64 * 1024];
-            for (long left = total; left > 0; left -= zeros.length) {
-                gz.write(zeros, 0, (int) Math.min(zeros.length, left));
-            }
-        }
-        return bytes.toByteArray();
     }
 
     private static byte[] gzipText(String text) throws IOException {
