@@ -54,7 +54,8 @@ class ResponsesApiTest extends GatewayTestSupport {
 
     @BeforeEach
     void setUp() {
-        OPENAI.reset(Answer.json(200, OpenAiWire.completion("gpt-4o-mini-2024-07-18", "Hello from fake OpenAI")));
+        // every kind's fake answers as it did at the start, whatever an earlier test class left it with
+        restoreStandingAnswers();
         client = client("caller-key-a");
     }
 

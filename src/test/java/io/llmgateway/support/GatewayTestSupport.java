@@ -34,8 +34,19 @@ public abstract class GatewayTestSupport {
 
     public static final String FAKE_OPENAI_KEY = "sk-fake-openai-secret-0123456789";
 
-    public static final FakeProvider OPENAI = new FakeProvider(
-            FakeProvider.Answer.json(200, OpenAiWire.completion("gpt-4o-mini-2024-07-18", "Hello from fake OpenAI")));
+    /** Each vendor fake's standing answer, as it is when the suite starts (restoreStandingAnswers). */
+    private static final FakeProvider.Answer OPENAI_ANSWER =
+            FakeProvider.Answer.json(200, OpenAiWire.completion("gpt-4o-mini-2024-07-18", "Hello from fake OpenAI"));
+    private static final FakeProvider.Answer ANTHROPIC_ANSWER =
+            FakeProvider.Answer.json(200, AnthropicWire.text("claude-sonnet-4-5-20250929", "Hello from fake Anthropic"));
+    private static final FakeProvider.Answer GEMINI_ANSWER = FakeProvider.Answer.json(200, GeminiWire.text("Hello from fake Gemini"));
+    private static final FakeProvider.Answer OLLAMA_ANSWER =
+            FakeProvider.Answer.json(200, OllamaWire.text("llama3.2", "Hello from fake Ollama"));
+    private static final FakeProvider.Answer AZURE_ANSWER =
+            FakeProvider.Answer.json(200, OpenAiWire.completion("gpt-4o-2024-08-06", "Hello from fake Azure"));
+    private static final FakeProvider.Answer BEDROCK_ANSWER = FakeProvider.Answer.json(200, BedrockWire.text("Hello from fake Bedrock"));
+
+    public static final FakeProvider OPENAI = new FakeProvider(OPENAI_ANSWER);
 
     /** A plain HTTP API for the http-get tool; only this host:port is on its allow-list (gateway-fakes.yaml). */
     public static final FakeProvider TOOL_API = new FakeProvider(FakeProvider.Answer.json(200, "{\"ok\":true}"));
@@ -43,17 +54,21 @@ public abstract class GatewayTestSupport {
     public static final String FAKE_ANTHROPIC_KEY = "sk-ant-fake-secret-0123456789";
     public static final String FAKE_GEMINI_KEY = "AIza-fake-gemini-secret-0123456789";
     public static final String FAKE_AZURE_KEY = "fake-azure-secret-0123456789";
-    public static final FakeProvider ANTHROPIC = new FakeProvider(
-            FakeProvider.Answer.json(200, AnthropicWire.text("claude-sonnet-4-5-20250929", "Hello from fake Anthropic")));
-    public static final FakeProvider GEMINI = new FakeProvider(
-            FakeProvider.Answer.json(200, GeminiWire.text("Hello from fake Gemini")));
-    public static final FakeProvider OLLAMA = new FakeProvider(
-            FakeProvider.Answer.json(200, OllamaWire.text("llama3.2", "Hello from fake Ollama")));
-    public static final FakeProvider AZURE = new FakeProvider(
-            FakeProvider.Answer.json(200, OpenAiWire.completion("gpt-4o-2024-08-06", "Hello from fake Azure")));
+    public static final FakeProvider ANTHROPIC = new FakeProvider(ANTHROPIC_ANSWER);
+    public static final FakeProvider GEMINI = new FakeProvider(GEMINI_ANSWER);
+    public static final FakeProvider OLLAMA = new FakeProvider(OLLAMA_ANSWER);
+    public static final FakeProvider AZURE = new FakeProvider(AZURE_ANSWER);
+    public static final FakeProvider BEDROCK = new FakeProvider(BEDROCK_ANSWER);
 
-    public static final FakeProvider BEDROCK = new FakeProvider(
-            FakeProvider.Answer.json(200, BedrockWire.text("Hello from fake Bedrock")));
+    /** Gives each vendor fake its standing answer back (an earlier test class may have set another) and clears its log. */
+    public static void restoreStandingAnswers() {
+        OPENAI.reset(OPENAI_ANSWER);
+        ANTHROPIC.reset(ANTHROPIC_ANSWER);
+        GEMINI.reset(GEMINI_ANSWER);
+        OLLAMA.reset(OLLAMA_ANSWER);
+        AZURE.reset(AZURE_ANSWER);
+        BEDROCK.reset(BEDROCK_ANSWER);
+    }
     /** Fake AWS credentials for the standard chain (system properties come first in it). */
     public static final String FAKE_AWS_ACCESS_KEY = "AKIDFAKEGATEWAYTEST";
     public static final String FAKE_AWS_SECRET_KEY = "fake/aws/secret/key/0123456789abcdefghij";
