@@ -1,6 +1,5 @@
 package io.llmgateway.responsesdoor;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -46,7 +45,7 @@ public class ResponsesRequests {
     }
 
     public void read(Exchange exchange) {
-        JsonNode body = parse(RequestBodies.bytes(exchange, maxBodyBytes));
+        JsonNode body = RequestBodies.jsonObject(RequestBodies.bytes(exchange, maxBodyBytes));
         String tenant = CallerTenants.of(exchange);
         for (String field : UNSUPPORTED) {
             JsonNode value = body.get(field);
@@ -65,24 +64,6 @@ public class ResponsesRequests {
                 input, history);
         exchange.setProperty(DRAFT, draft);
         exchange.getIn().setBody(request);
-    }
-
-    static JsonNode parse(byte[] bytes) {
-        if (bytes.length == 0) {
-            throw invalid(null, "invalid_json", "The request body is empty; expected a JSON object.");
-        }
-        try {
-            JsonNode tree = Json.MAPPER.readTree(bytes);
-            if (tree == null || !tree.isObject()) {
-                throw invalid(null, "invalid_json", "The request body must be a JSON object.");
-            }
-            return tree;
-        } catch (JsonProcessingException e) {
-            throw invalid(null, "invalid_json", "We could not parse the JSON body of your request: "
-                    + e.getOriginalMessage().split("\n", 2)[0]);
-        } catch (IOException e) {
-            throw invalid(null, "invalid_json", "The request body could not be read.");
-        }
     }
 
     /** The stored conversation before the new input: the previous response's history, input and output. */
