@@ -40,7 +40,8 @@ public class ConsolePages {
                 .header(HttpHeaders.CACHE_CONTROL, "no-store")
                 .header("Content-Security-Policy", policy)
                 .header("X-Frame-Options", "DENY")
-                .header("Referrer-Policy", "no-referrer")
+                // not no-referrer: under it Chrome sends "Origin: null" on the form post, which sameOrigin refuses
+                .header("Referrer-Policy", "same-origin")
                 .body(html);
     }
 
