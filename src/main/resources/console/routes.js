@@ -21,7 +21,7 @@ export function RoutesPage() {
           ${f.error && html`<div class="error" data-testid="file-error">${f.line ? `line ${f.line}: ` : ''}${f.error}</div>`}
           ${f.error && f.routes.length > 0 && html`<div class="muted">the previous routes keep serving</div>`}</td>
         <td>${f.routes.map(id => html`<div title=${byId[id]?.description}>${id}
-          <span class="muted"> ${byId[id]?.from ?? ''}</span> ${byId[id] && byId[id].status !== 'Started' ? html`<${Badge} value=${byId[id].status} />` : ''}</div>`)}</td>
+          <span class="muted"> ${decodeURIComponent(byId[id]?.from ?? '')}</span> ${byId[id] && byId[id].status !== 'Started' ? html`<${Badge} value=${byId[id].status} />` : ''}</div>`)}</td>
       </tr>`)}</tbody>
     </table>
     <h3>Chat pipeline</h3>

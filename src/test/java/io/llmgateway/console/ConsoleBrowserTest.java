@@ -163,7 +163,12 @@ class ConsoleBrowserTest extends ConsoleTestSupport {
         return waitFor().until(ExpectedConditions.visibilityOfElementLocated(by));
     }
 
+    /** The whole page, not just the window: the window grows to the page's height first. */
     private static void shot(String page) throws IOException {
+        Object height = ((org.openqa.selenium.JavascriptExecutor) browser).executeScript(
+                "return document.documentElement.scrollHeight");
+        browser.manage().window().setSize(new org.openqa.selenium.Dimension(1400,
+                Math.max(800, Math.min(3000, ((Number) height).intValue()))));
         Path png = ((TakesScreenshot) browser).getScreenshotAs(OutputType.FILE).toPath();
         Files.copy(png, SCREENSHOTS.resolve(page + ".png"), StandardCopyOption.REPLACE_EXISTING);
     }
