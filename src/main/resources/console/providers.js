@@ -66,7 +66,7 @@ function throttle(l) {
   }
   if (l.requests_per_window > 0) {
     const used = l.requests_per_window - (l.permits_left_in_window ?? l.requests_per_window);
-    parts.push(html`<span>${used}/${l.requests_per_window} per ${l.window}</span><${Bar} value=${used} max=${l.requests_per_window} />`);
+    parts.push(html`<span>${used}/${l.requests_per_window} per ${iso(l.window)}</span><${Bar} value=${used} max=${l.requests_per_window} />`);
   }
   if (l.waiting > 0) parts.push(html`<span class="error">${l.waiting} waiting</span>`);
   return parts.length ? parts : html`<span class="muted">unlimited</span>`;

@@ -33,20 +33,21 @@ function Flow({ answer }) {
   const root = answer.routes[answer.root];
   return html`<div class="flow" data-testid="pipeline-flow">
     <div class="node from"><span class="type">from</span>${root.from}</div>
-    <${Steps} steps=${root.steps} routes=${answer.routes} seen=${[answer.root]} open=${true} />
+    <${Steps} steps=${root.steps} routes=${answer.routes} seen=${[answer.root]} />
   </div>`;
 }
 
-function Steps({ steps, routes, seen, open }) {
+// a called route is a dashed box, closed until opened: the pipeline's own steps stay on one screen
+function Steps({ steps, routes, seen }) {
   return steps.map(step => html`
     <div class="arrow"></div>
     <div class="node" title=${step.description || ''} data-testid="flow-step">
       <span class="type">${step.type}</span>${step.label}
     </div>
-    ${step.steps && html`<div class="block"><${Steps} steps=${step.steps} routes=${routes} seen=${seen} open=${open} /></div>`}
+    ${step.steps && html`<div class="block"><${Steps} steps=${step.steps} routes=${routes} seen=${seen} /></div>`}
     ${step.route && routes[step.route] && !seen.includes(step.route) && html`
-      <details class="sub" open=${open && seen.length < 2}>
+      <details class="sub">
         <summary>route ${step.route}${routes[step.route].description ? ' – ' + routes[step.route].description : ''}</summary>
-        <div class="flow"><${Steps} steps=${routes[step.route].steps} routes=${routes} seen=${[...seen, step.route]} open=${false} /></div>
+        <div class="flow"><${Steps} steps=${routes[step.route].steps} routes=${routes} seen=${[...seen, step.route]} /></div>
       </details>`}`);
 }

@@ -8,11 +8,13 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.camel.CamelContext;
+import org.apache.camel.model.ChoiceDefinition;
 import org.apache.camel.model.ModelCamelContext;
 import org.apache.camel.model.ProcessorDefinition;
 import org.apache.camel.model.RouteDefinition;
 import org.apache.camel.model.SendDefinition;
 import org.apache.camel.model.ToDynamicDefinition;
+import org.apache.camel.model.WhenDefinition;
 import org.springframework.stereotype.Component;
 
 /**
@@ -26,6 +28,7 @@ public class RouteFlow {
     /** How far calls are followed, and how many routes one answer holds at most. */
     private static final int DEPTH = 3;
     private static final int MAX_ROUTES = 40;
+    private static final int LABEL = 140;
 
     private final CamelContext camel;
 
@@ -87,11 +90,45 @@ public class RouteFlow {
             if (target != null) {
                 called.add(target);
             }
-            List<ProcessorDefinition<?>> children = output.getOutputs();
-            steps.add(new Step(output.getShortName(), output.getLabel(), output.getDescription(), target,
-                    children == null || children.isEmpty() ? null : steps(children, routeByDirect, called)));
+            List<Step> children = output instanceof ChoiceDefinition choice ? branches(choice, routeByDirect, called)
+                    : output.getOutputs() == null || output.getOutputs().isEmpty() ? null
+                    : steps(output.getOutputs(), routeByDirect, called);
+            steps.add(new Step(output.getShortName(), label(output), output.getDescription(), target, children));
         }
         return steps;
+    }
+
+    /** A choice's branches (when/otherwise are not processor definitions in the model, so they come apart). */
+    private static List<Step> branches(ChoiceDefinition choice, Map<String, String> routeByDirect, List<String> called) {
+        List<Step> branches = new ArrayList<>();
+        for (WhenDefinition when : choice.getWhenClauses()) {
+            branches.add(new Step("when", shorten(when.getLabel()), when.getDescription(), null,
+                    steps(when.getOutputs(), routeByDirect, called)));
+        }
+        if (choice.getOtherwise() != null) {
+            branches.add(new Step("otherwise", "otherwise", choice.getOtherwise().getDescription(), null,
+                    steps(choice.getOtherwise().getOutputs(), routeByDirect, called)));
+        }
+        return branches;
+    }
+
+    /** What a diagram box says: the endpoint for a send, "choice" for a choice (its branches say the rest). */
+    private static String label(ProcessorDefinition<?> output) {
+        String label;
+        if (output instanceof SendDefinition<?> send && send.getUri() != null) {
+            label = send.getUri();
+        } else if (output instanceof ToDynamicDefinition dynamic && dynamic.getUri() != null) {
+            label = dynamic.getUri();
+        } else if (output instanceof ChoiceDefinition) {
+            label = "choice";
+        } else {
+            label = output.getLabel();
+        }
+        return shorten(label);
+    }
+
+    private static String shorten(String label) {
+        return label == null || label.length() <= LABEL ? label : label.substring(0, LABEL - 1) + "…";
     }
 
     private static String stripOptions(String uri) {

@@ -29,6 +29,9 @@ class ConsoleOpenGatewayTest extends GatewayTestSupport {
                 "call-provider-with-tools", "record-usage");
         // called routes come along, so the diagram can open them
         assertThat(flow.path("routes").has("call-provider-with-tools")).isTrue();
+        // a choice keeps its branches apart, each with its condition
+        assertThat(flow.path("routes").path("routing-rules").findValuesAsText("type")).contains("choice", "when", "otherwise");
+        assertThat(pipeline.path("steps").findValuesAsText("type")).contains("filter");
         assertThat(get("/admin/routes/no-such-route/flow").statusCode()).isEqualTo(404);
     }
 }
