@@ -45,4 +45,8 @@ function Console() {
     <main data-testid=${'page-' + page}><${Page} /></main>`;
 }
 
-loadSession().then(() => render(html`<${Console} />`, document.getElementById('console')));
+loadSession().then(() => {
+  const root = document.getElementById('console');
+  root.textContent = ''; // the "Loading" line is not Preact's to replace
+  render(html`<${Console} />`, root);
+});
