@@ -34,6 +34,13 @@ export function CachePage() {
     </div>`;
 }
 
+/** Completed (blue) then failed (red) lines, out of the file's total. */
+function Progress({ counts }) {
+  const share = n => (counts.total > 0 ? (100 * n) / counts.total : 0).toFixed(1) + '%';
+  return html`<div class="bar stacked" title=${`${counts.completed} completed, ${counts.failed} failed of ${counts.total}`}>
+    <span style=${{ width: share(counts.completed) }}></span><span class="failed" style=${{ width: share(counts.failed) }}></span></div>`;
+}
+
 export function BatchesPage() {
   const [state] = usePoll('/admin/batches');
   if (state.loading) return html`<p class="muted">Loading…</p>`;
@@ -45,9 +52,9 @@ export function BatchesPage() {
       <thead><tr><th>batch</th><th>file</th><th>status</th><th>progress</th><th>completed</th><th>failed</th><th>total</th><th>created</th></tr></thead>
       <tbody>${batches.map(b => {
         const n = b.request_counts || { total: 0, completed: 0, failed: 0 };
-        return html`<tr key=${b.id}>
+        return html`<tr key=${b.id} data-testid=${'batch-' + b.id}>
           <td>${b.id}</td><td>${b.input_file_id}</td><td><${Badge} value=${b.status} /></td>
-          <td><${Bar} value=${n.completed + n.failed} max=${n.total} kind=${n.failed ? 'failed' : ''} title=${`${n.completed + n.failed} of ${n.total}`} /></td>
+          <td><${Progress} counts=${n} /></td>
           <td>${n.completed}</td><td>${n.failed}</td><td>${n.total}</td><td>${when(b.created_at)}</td></tr>`;
       })}</tbody>
     </table>`}`;
