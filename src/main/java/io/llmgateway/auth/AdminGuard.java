@@ -19,6 +19,9 @@ import org.springframework.web.filter.OncePerRequestFilter;
  * open (no gateway keys, no admin key); with gateway keys but no admin key, admin is off (403).
  * The actuator is guarded the same way: its metrics and health details name keys, spend and the
  * provider layout. Only the liveness and readiness probes stay open, and they show no details.
+ * The web console (/admin/ui) signs in once and then rides on its session (ConsoleSession): a
+ * request without key headers is let in on a signed-in session, and changes state only with the
+ * session's CSRF token. Its entry page and login form are open: they hold no data.
  */
 @Configuration(proxyBeanMethods = false)
 public class AdminGuard {
@@ -41,8 +44,19 @@ public class AdminGuard {
         @Override
         protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
                 throws ServletException, IOException {
-            if (isProbe(request.getRequestURI())) {
+            if (isProbe(request.getRequestURI()) || isConsoleEntry(request)) {
                 chain.doFilter(request, response);
+                return;
+            }
+            if (request.getHeader("Authorization") == null && request.getHeader("x-api-key") == null
+                    && ConsoleSession.signedIn(request, keys)) {
+                if (ConsoleSession.csrfSafe(request)) {
+                    chain.doFilter(request, response);
+                } else {
+                    refuse(response, new GatewayException(403, "invalid_request_error", "csrf_token_invalid", null,
+                            "A console call that changes state needs the session's " + ConsoleSession.CSRF_HEADER
+                                    + " header and this gateway's own Origin."));
+                }
                 return;
             }
             GatewayException refusal = switch (keys.adminAccess(request.getHeader("Authorization"), request.getHeader("x-api-key"))) {
@@ -58,9 +72,23 @@ public class AdminGuard {
                 chain.doFilter(request, response);
                 return;
             }
+            refuse(response, refusal);
+        }
+
+        private static void refuse(HttpServletResponse response, GatewayException refusal) throws IOException {
             response.setStatus(refusal.status());
             response.setContentType("application/json");
             response.getOutputStream().write(Json.write(OpenAiError.of(refusal)));
+        }
+
+        /** The console's page (login form or app shell, the controller decides) and its login post. */
+        static boolean isConsoleEntry(HttpServletRequest request) {
+            String path = request.getRequestURI();
+            return switch (request.getMethod()) {
+                case "GET", "HEAD" -> path.equals("/admin/ui") || path.equals("/admin/ui/");
+                case "POST" -> path.equals("/admin/ui/login");
+                default -> false;
+            };
         }
 
         /** What a load balancer or Kubernetes probes without a key. */

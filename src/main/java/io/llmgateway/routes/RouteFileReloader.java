@@ -64,6 +64,8 @@ public class RouteFileReloader implements AutoCloseable {
     private final Duration quietPeriod;
     private final Map<Path, Set<String>> routeIdsByFile = new ConcurrentHashMap<>();
     private volatile ReloadError lastError;
+    /** Files whose current content was refused, until a later edit loads or removes them (the console lists them). */
+    private final Map<Path, ReloadError> rejected = new ConcurrentHashMap<>();
     private volatile Instant lastReload;
     private WatchService watcher;
     private Thread thread;
@@ -111,6 +113,11 @@ public class RouteFileReloader implements AutoCloseable {
 
     public ReloadError lastError() {
         return lastError;
+    }
+
+    /** Every route file whose current content is refused, with why. */
+    public Map<Path, ReloadError> rejectedFiles() {
+        return Map.copyOf(rejected);
     }
 
     public Instant lastReload() {
@@ -171,6 +178,7 @@ public class RouteFileReloader implements AutoCloseable {
         Path path = file.toAbsolutePath().normalize();
         lastReload = Instant.now();
         if (!Files.exists(path)) {
+            rejected.remove(path);
             Set<String> ids = routeIdsByFile.remove(path);
             if (ids != null) {
                 ids.forEach(this::removeRoute);
@@ -215,6 +223,7 @@ public class RouteFileReloader implements AutoCloseable {
                 providerRoutes.instantiate(camel);
             }
             lastError = null;
+            rejected.remove(path);
             LOG.info("Route file {} reloaded: routes {}", path.getFileName(), newIds);
         } catch (Exception e) {
             restore(path, builders, previous);
@@ -276,6 +285,7 @@ public class RouteFileReloader implements AutoCloseable {
     private void fail(Path path, Exception e) {
         String reason = reason(e);
         lastError = new ReloadError(path.toString(), reason, Instant.now());
+        rejected.put(path, lastError);
         LOG.error("Route file {} rejected, previous routes keep serving: {}", path, reason);
     }
 
