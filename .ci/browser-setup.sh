@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
-# Installs Debian's chromium and chromium-driver for the console's browser test (ConsoleBrowserTest)
-# when they are missing and apt-get can run (CI runs as root). Never fails the build: without them
-# the test is skipped with a message saying so.
+# Installs Debian's chromium and chromium-driver for the console's browser tests (ConsoleBrowser runs it
+# when they are missing) when apt-get can run (CI runs as root). Never fails the build: without them
+# the tests are skipped with a message saying so.
 set -uo pipefail
 if [ -x /usr/bin/chromium ] && [ -x /usr/bin/chromedriver ]; then
   exit 0

@@ -33,14 +33,32 @@ final class ConsoleBrowser implements AutoCloseable {
 
     final WebDriver driver;
 
+    /** As DockerComposeFileTest does for docker-compose: the README's test command needs nothing installed first. */
+    private static synchronized void installWhenMissing() {
+        if (Files.isExecutable(CHROMEDRIVER) && Files.isExecutable(CHROMIUM)) {
+            return;
+        }
+        try {
+            Process setup = new ProcessBuilder("bash", ".ci/browser-setup.sh").inheritIO().start();
+            if (!setup.waitFor(10, java.util.concurrent.TimeUnit.MINUTES)) {
+                setup.destroyForcibly();
+            }
+        } catch (IOException e) {
+            // the assumption below says what is missing
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
     private ConsoleBrowser(WebDriver driver) {
         this.driver = driver;
     }
 
     static ConsoleBrowser start() throws IOException {
+        installWhenMissing();
         Assumptions.assumeTrue(Files.isExecutable(CHROMEDRIVER) && Files.isExecutable(CHROMIUM),
-                "Skipped: no /usr/bin/chromedriver and /usr/bin/chromium here; install Debian's chromium and chromium-driver"
-                        + " (.ci/run does so when it runs as root)");
+                "Skipped: no /usr/bin/chromedriver and /usr/bin/chromium here, and .ci/browser-setup.sh could not install"
+                        + " Debian's chromium and chromium-driver (it needs root and apt-get)");
         Path profile = Files.createTempDirectory("console-chromium");
         ChromeOptions options = new ChromeOptions().setBinary(CHROMIUM.toFile());
         // the machine has no network: nothing of Chromium's own may try to reach out
