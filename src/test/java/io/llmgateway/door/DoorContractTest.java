@@ -165,7 +165,8 @@ class DoorContractTest extends GatewayKeysTestSupport {
         assertThat(send(HttpRequest.newBuilder(URI.create(url("/actuator/prometheus")))
                 .header("Authorization", "Bearer " + HASHED_KEY).GET().build()).statusCode())
                 .as("a gateway key is not the admin key").isEqualTo(401);
-        assertThat(scrape().sum("gen_ai_client_operation_duration_seconds_count", Map.of())).isPositive();
+        assertThat(get("/v1/models").statusCode()).isEqualTo(401); // one request of this test's own to see
+        assertThat(scrape().sum("gen_ai_client_operation_duration_seconds_count", Map.of("status", "401"))).isPositive();
         for (String probe : new String[] {"/actuator/health/readiness", "/actuator/health/liveness"}) {
             HttpResponse<String> response = get(probe);
             assertThat(response.statusCode()).as(probe).isIn(200, 503);
