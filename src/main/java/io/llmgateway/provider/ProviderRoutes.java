@@ -101,20 +101,22 @@ public class ProviderRoutes implements CamelContextConfiguration {
         String routeId = routePrefix + id;
         removeIfPresent(camelContext, routeId);
         TemplatedRouteBuilder builder;
-        if (((ModelCamelContext) camelContext).getRouteTemplateDefinition(own) != null) {
+        boolean ownTemplate = ((ModelCamelContext) camelContext).getRouteTemplateDefinition(own) != null;
+        if (ownTemplate) {
             builder = TemplatedRouteBuilder.builder(camelContext, own);
         } else if (call != null) {
-            builder = TemplatedRouteBuilder.builder(camelContext, HTTP_TEMPLATE)
-                    .parameter("callName", routePrefix.substring(0, routePrefix.length() - 1))
-                    .parameter("adapter", call.adapter())
-                    .parameter("url", baseUrl(provider) + call.path())
-                    .parameter("streams", streams);
+            builder = TemplatedRouteBuilder.builder(camelContext, HTTP_TEMPLATE);
         } else {
             return false;
         }
-        // Integrator extras after the table's adapter and url (so one provider may override them), before
-        // the standard parameters below, which always win.
+        // Per-kind or integrator extras first, so the parameters below always win.
         provider.getTemplateParameters().forEach(builder::parameter);
+        if (!ownTemplate) {
+            builder.parameter("callName", routePrefix.substring(0, routePrefix.length() - 1))
+                    .parameter("adapter", call.adapter())
+                    .parameter("url", baseUrl(provider) + call.path())
+                    .parameter("streams", streams);
+        }
         builder.routeId(routeId)
                 .parameter("providerId", id)
                 .parameter("baseUrl", baseUrl(provider))
