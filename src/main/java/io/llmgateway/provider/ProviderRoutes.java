@@ -14,8 +14,11 @@ import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
 /**
- * Turns each configured provider into a route: the route template {@code provider-<kind>} from
- * routes/providers.camel.yaml, instantiated as {@code direct:provider-call-<id>}. Adding an
+ * Turns each configured provider into routes: the generic HTTP template {@code provider-http} from
+ * routes/providers.camel.yaml with the adapter bean and URL path that {@link ProviderKinds} lists for
+ * the kind, instantiated as {@code direct:provider-call-<id>} (chat), {@code direct:provider-embed-<id>},
+ * {@code direct:provider-models-<id>} and {@code direct:provider-admin-<id>} where the kind offers them.
+ * A kind with a template of its own ({@code provider-<kind>}, as mock) uses that. Adding an
  * OpenAI-compatible provider therefore needs configuration only. In front of each, the shared
  * {@code provider-guard} template becomes {@code direct:provider-guard-<id>} (throttle, circuit breaker),
  * which is what the fallback chain calls.
@@ -27,6 +30,9 @@ public class ProviderRoutes implements CamelContextConfiguration {
 
     /** The shared resilience steps (routes/providers.camel.yaml), instantiated as direct:provider-guard-<id>. */
     static final String GUARD_TEMPLATE = "provider-guard";
+
+    /** The one HTTP call every kind in {@link ProviderKinds} makes (routes/providers.camel.yaml). */
+    static final String HTTP_TEMPLATE = "provider-http";
 
     private final GatewayProperties properties;
 
@@ -42,28 +48,30 @@ public class ProviderRoutes implements CamelContextConfiguration {
 
     /** (Re)creates every provider route from its template; called again when a template file is reloaded. */
     public void instantiate(CamelContext camelContext) {
-        if (((ModelCamelContext) camelContext).getRouteTemplateDefinition(GUARD_TEMPLATE) == null) {
-            throw new IllegalStateException("routes/ has no route template '" + GUARD_TEMPLATE + "'");
+        for (String template : new String[] {GUARD_TEMPLATE, HTTP_TEMPLATE}) {
+            if (((ModelCamelContext) camelContext).getRouteTemplateDefinition(template) == null) {
+                throw new IllegalStateException("routes/ has no route template '" + template + "'");
+            }
         }
         for (Map.Entry<String, Provider> entry : properties.getProviders().entrySet()) {
             String id = entry.getKey();
             Provider provider = entry.getValue();
-            String template = "provider-" + provider.getKind();
-            if (((ModelCamelContext) camelContext).getRouteTemplateDefinition(template) == null) {
+            ProviderKinds.Kind kind = ProviderKinds.of(provider.getKind());
+            if (!addRoute(camelContext, "provider-", "provider-call-", kind == null ? null : kind.chat(), true, id, provider)) {
                 throw new IllegalStateException("Provider '" + id + "' has kind '" + provider.getKind()
-                        + "', but routes/ has no route template '" + template + "'");
+                        + "', which is not an HTTP kind (io.llmgateway.provider.ProviderKinds) and routes/ has no route template 'provider-"
+                        + provider.getKind() + "'");
             }
-            addFromTemplate(camelContext, template, "provider-call-" + id, id, provider);
             // what every kind shares, in front of it: throttle -> circuit breaker -> provider-call-<id>
             addGuard(camelContext, "provider-guard", "provider-call", id);
-            if (addOptionalRoute(camelContext, "embeddings-", "provider-embed-", id, provider)) {
+            if (addRoute(camelContext, "embeddings-", "provider-embed-", kind == null ? null : kind.embeddings(), false, id, provider)) {
                 // embeddings calls pass the same throttle and breaker as chat
                 addGuard(camelContext, "provider-embed-guard", "provider-embed", id);
             }
             if (provider.isListModels()) {
-                addOptionalRoute(camelContext, "models-", "provider-models-", id, provider);
+                addRoute(camelContext, "models-", "provider-models-", kind == null ? null : kind.models(), false, id, provider);
             }
-            addOptionalRoute(camelContext, "admin-", "provider-admin-", id, provider);
+            addRoute(camelContext, "admin-", "provider-admin-", kind == null ? null : kind.admin(), false, id, provider);
             LOG.info("Provider '{}' ({}) ready as route provider-call-{}{}", id, provider.getKind(), id,
                     ModelCatalog.isAvailable(provider) ? "" : " (off: disabled or no API key)");
         }
@@ -82,28 +90,33 @@ public class ProviderRoutes implements CamelContextConfiguration {
     }
 
     /**
-     * Optional per-kind routes: embeddings-<kind> (routes/embeddings.camel.yaml) as
-     * provider-embed-<id>, models-<kind> and admin-<kind> (routes/local-models.camel.yaml) as
-     * provider-models-<id> and provider-admin-<id>;
-     * kinds without the template simply do not get the route.
+     * One provider route as {@code <routePrefix><id>} (endpoint direct:<routePrefix><id>): from the kind's
+     * own template {@code <templatePrefix><kind>} when routes/ has one (mock, an integrator's flow), else
+     * from the generic {@code provider-http} template with the adapter and path of {@link ProviderKinds}.
+     * False when the kind offers neither (no embeddings, no model listing, ...): the route is simply absent.
      */
-    private static boolean addOptionalRoute(CamelContext camelContext, String templatePrefix, String routePrefix,
-                                            String id, Provider provider) {
-        String template = templatePrefix + provider.getKind();
-        if (((ModelCamelContext) camelContext).getRouteTemplateDefinition(template) == null) {
+    private static boolean addRoute(CamelContext camelContext, String templatePrefix, String routePrefix,
+                                    ProviderKinds.Call call, boolean streams, String id, Provider provider) {
+        String own = templatePrefix + provider.getKind();
+        String routeId = routePrefix + id;
+        removeIfPresent(camelContext, routeId);
+        TemplatedRouteBuilder builder;
+        boolean ownTemplate = ((ModelCamelContext) camelContext).getRouteTemplateDefinition(own) != null;
+        if (ownTemplate) {
+            builder = TemplatedRouteBuilder.builder(camelContext, own);
+        } else if (call != null) {
+            builder = TemplatedRouteBuilder.builder(camelContext, HTTP_TEMPLATE);
+        } else {
             return false;
         }
-        addFromTemplate(camelContext, template, routePrefix + id, id, provider);
-        return true;
-    }
-
-    /** One route from a template with the parameters every provider template may use. */
-    private static void addFromTemplate(CamelContext camelContext, String template, String routeId,
-                                        String id, Provider provider) {
-        removeIfPresent(camelContext, routeId);
-        TemplatedRouteBuilder builder = TemplatedRouteBuilder.builder(camelContext, template);
-        // Per-kind or integrator extras first, so the standard parameters below always win.
+        // Per-kind or integrator extras first, so the parameters below always win.
         provider.getTemplateParameters().forEach(builder::parameter);
+        if (!ownTemplate) {
+            builder.parameter("callName", routePrefix.substring(0, routePrefix.length() - 1))
+                    .parameter("adapter", call.adapter())
+                    .parameter("url", baseUrl(provider) + call.path())
+                    .parameter("streams", streams);
+        }
         builder.routeId(routeId)
                 .parameter("providerId", id)
                 .parameter("baseUrl", baseUrl(provider))
@@ -113,6 +126,7 @@ public class ProviderRoutes implements CamelContextConfiguration {
                 .parameter("maxConnections", provider.getMaxConnections())
                 .parameter("maxConnectionsPerHost", provider.getMaxConnectionsPerHost())
                 .add();
+        return true;
     }
 
     private static String baseUrl(Provider provider) {
@@ -122,7 +136,9 @@ public class ProviderRoutes implements CamelContextConfiguration {
 
     /** Whether a provider of this kind serves embeddings. */
     public static boolean servesEmbeddings(CamelContext camelContext, Provider provider) {
-        return ((ModelCamelContext) camelContext).getRouteTemplateDefinition("embeddings-" + provider.getKind()) != null;
+        ProviderKinds.Kind kind = ProviderKinds.of(provider.getKind());
+        return kind != null && kind.embeddings() != null
+                || ((ModelCamelContext) camelContext).getRouteTemplateDefinition("embeddings-" + provider.getKind()) != null;
     }
 
     @Override

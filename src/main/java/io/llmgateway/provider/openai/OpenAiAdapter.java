@@ -10,7 +10,6 @@ import io.llmgateway.error.GatewayException;
 import io.llmgateway.provider.ProviderCalls;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.llmgateway.stream.ChatStream;
-import io.llmgateway.stream.OpenAiSseSource;
 import io.llmgateway.stream.SseReader;
 import io.llmgateway.stream.StreamRequests;
 import java.io.IOException;

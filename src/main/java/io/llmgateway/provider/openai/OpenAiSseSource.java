@@ -1,9 +1,13 @@
-package io.llmgateway.stream;
+package io.llmgateway.provider.openai;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectReader;
 import io.llmgateway.chat.Json;
 import io.llmgateway.error.GatewayException;
+import io.llmgateway.stream.ChatChunk;
+import io.llmgateway.stream.ChunkSource;
+import io.llmgateway.stream.SseReader;
+import io.llmgateway.stream.StreamEvents;
 import java.io.IOException;
 import java.util.Arrays;
 
