@@ -88,6 +88,8 @@ public abstract class GatewayTestSupport {
 
     /** The file door's folders for the whole suite: a fresh temporary directory, never the worktree's data/. */
     public static final Path BATCH_DIR = tempDir();
+    /** The store for the whole suite: a fresh H2 file, never the worktree's data/gateway. */
+    public static final String DATABASE_URL = TestDatabases.newH2Url();
 
     @LocalServerPort
     protected int port;
@@ -119,6 +121,7 @@ public abstract class GatewayTestSupport {
             registry.add("gateway.batch." + folder, () -> BATCH_DIR.resolve(folder).toString());
         }
         registry.add("gateway.batch.read-lock-min-age", () -> "300ms");
+        registry.add("spring.datasource.url", () -> DATABASE_URL);
         registry.add("gateway.batch.progress-interval", () -> "1s");
     }
 
