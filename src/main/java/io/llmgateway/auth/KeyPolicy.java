@@ -34,23 +34,31 @@ public class KeyPolicy {
     private final SpendLedger ledger;
     private final TokenCounter tokens;
     private final GatewayMetrics metrics;
-    private final Map<String, Bucket> requestBuckets = new ConcurrentHashMap<>();
-    private final Map<String, Bucket> tokenBuckets = new ConcurrentHashMap<>();
+    /** Per key id; made when a key first needs one, made anew when its limit changes (keys are data now). */
+    private final Map<String, Limited> requestBuckets = new ConcurrentHashMap<>();
+    private final Map<String, Limited> tokenBuckets = new ConcurrentHashMap<>();
 
     public KeyPolicy(GatewayKeys keys, SpendLedger ledger, TokenCounter tokens, GatewayMetrics metrics) {
         this.keys = keys;
         this.ledger = ledger;
         this.tokens = tokens;
         this.metrics = metrics;
-        for (String id : keys.ids()) {
-            Key key = keys.key(id);
-            if (key.getRequestsPerMinute() != null) {
-                requestBuckets.put(id, perMinute(key.getRequestsPerMinute()));
-            }
-            if (key.getTokensPerMinute() != null) {
-                tokenBuckets.put(id, perMinute(key.getTokensPerMinute()));
-            }
+    }
+
+    private record Limited(Bucket bucket, int limit) {
+    }
+
+    /** The key's bucket for this per-minute limit; null (and forgotten) when the key has no such limit. */
+    private static Bucket bucket(Map<String, Limited> buckets, String id, Integer limit) {
+        if (limit == null) {
+            buckets.remove(id);
+            return null;
         }
+        Limited current = buckets.get(id);
+        if (current == null || current.limit() != limit) {
+            current = buckets.compute(id, (k, old) -> old != null && old.limit() == limit ? old : new Limited(perMinute(limit), limit));
+        }
+        return current.bucket();
     }
 
     /** A bucket holding a minute's allowance, refilled smoothly (greedy) over the minute. */
@@ -81,8 +89,8 @@ public class KeyPolicy {
         applyMaxTokens(id, key, request);
         checkBudget(id, key);
 
-        Bucket requestsBucket = requestBuckets.get(id);
-        Bucket tokensBucket = tokenBuckets.get(id);
+        Bucket requestsBucket = bucket(requestBuckets, id, key.getRequestsPerMinute());
+        Bucket tokensBucket = bucket(tokenBuckets, id, key.getTokensPerMinute());
         long promptEstimate = 0;
         if (tokensBucket != null) {
             promptEstimate = Math.min(tokens.countPrompt(request, exchange.getProperty(ModelCatalog.UPSTREAM_MODEL, String.class)),
@@ -110,7 +118,10 @@ public class KeyPolicy {
             return;
         }
         Key key = keys.key(id);
-        Bucket tokensBucket = tokenBuckets.get(id);
+        if (key == null) {
+            return;
+        }
+        Bucket tokensBucket = bucket(tokenBuckets, id, key.getTokensPerMinute());
         if (tokensBucket != null && usage.totalTokens() > 0) {
             tokensBucket.consumeIgnoringRateLimits(usage.totalTokens());
         }
@@ -127,8 +138,11 @@ public class KeyPolicy {
             return;
         }
         Key key = keys.key(id);
-        writeHeaders(exchange, "requests", requestBuckets.get(id), key.getRequestsPerMinute());
-        writeHeaders(exchange, "tokens", tokenBuckets.get(id), key.getTokensPerMinute());
+        if (key == null) {
+            return;
+        }
+        writeHeaders(exchange, "requests", bucket(requestBuckets, id, key.getRequestsPerMinute()), key.getRequestsPerMinute());
+        writeHeaders(exchange, "tokens", bucket(tokenBuckets, id, key.getTokensPerMinute()), key.getTokensPerMinute());
     }
 
     private static void writeHeaders(Exchange exchange, String kind, Bucket bucket, Integer limit) {

@@ -48,6 +48,13 @@ public final class TestDatabases {
         return dataSource;
     }
 
+    /** A new H2 file database with the gateway's schema, for tests that wire the store's classes by hand. */
+    public static JdbcClient migratedH2() {
+        DataSource dataSource = dataSource(newH2Url());
+        org.flywaydb.core.Flyway.configure().dataSource(dataSource).load().migrate();
+        return JdbcClient.create(dataSource);
+    }
+
     private static synchronized EmbeddedPostgres postgres() {
         if (postgres == null) {
             try {

@@ -3,6 +3,10 @@ package io.llmgateway.usage;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.llmgateway.auth.GatewayKeys;
+import io.llmgateway.auth.KeyDirectory;
+import io.llmgateway.auth.KeySeeder;
+import io.llmgateway.store.KeyRows;
+import io.llmgateway.support.TestDatabases;
 import io.llmgateway.auth.KeyPolicy;
 import io.llmgateway.auth.KeysProperties;
 import io.llmgateway.catalog.GatewayProperties;
@@ -48,7 +52,8 @@ class UsageRecorderTest {
         keys.getKeys().put("team", key);
         GatewayMetrics metrics = new GatewayMetrics(new SimpleMeterRegistry());
         TokenCounter tokens = new TokenCounter(new UsageProperties());
-        GatewayKeys gatewayKeys = new GatewayKeys(keys, metrics);
+        KeyRows rows = new KeyRows(TestDatabases.migratedH2());
+        GatewayKeys gatewayKeys = new GatewayKeys(keys, metrics, new KeyDirectory(rows, new KeySeeder(keys, rows)));
         recorder = new UsageRecorder(new ModelCatalog(gateway), tokens, new KeyPolicy(gatewayKeys, ledger, tokens, metrics));
     }
 
