@@ -32,9 +32,9 @@ class MigrationsTest {
                 INSERT INTO gateway_key (id, key_hash, budget_period, source, created_at, updated_at, version)
                 VALUES (?, ?, 'month', 'api', ?, ?, 1)""").params("k1", "a".repeat(64), now, now).update();
         jdbc.sql("""
-                INSERT INTO request_ledger (request_id, key_id, status, input_tokens, cached_input_tokens, output_tokens,
-                    estimated, cost_usd, started_at, finished_at, ledger_day)
-                VALUES (?, ?, 200, 10, 0, 5, FALSE, ?, ?, ?, ?)""")
+                INSERT INTO request_ledger (entry_id, request_id, run_id, key_id, status, input_tokens, cached_input_tokens, output_tokens,
+                    estimated, charged, cost_usd, started_at, finished_at, ledger_day)
+                VALUES ('e1', ?, 'run1', ?, 200, 10, 0, 5, FALSE, TRUE, ?, ?, ?, ?)""")
                 .params("r1", "k1", new BigDecimal("0.0000123456"), now, now, LocalDate.now(ZoneOffset.UTC)).update();
 
         assertThat(jdbc.sql("SELECT SUM(cost_usd) FROM request_ledger WHERE key_id = ?").param("k1").query(BigDecimal.class).single())

@@ -49,10 +49,16 @@ public final class TestDatabases {
     }
 
     /** A new H2 file database with the gateway's schema, for tests that wire the store's classes by hand. */
-    public static JdbcClient migratedH2() {
+    public static DataSource migratedH2() {
         DataSource dataSource = dataSource(newH2Url());
         org.flywaydb.core.Flyway.configure().dataSource(dataSource).load().migrate();
-        return JdbcClient.create(dataSource);
+        return dataSource;
+    }
+
+    public static io.llmgateway.store.LedgerRows ledgerRows(DataSource dataSource) {
+        return new io.llmgateway.store.LedgerRows(JdbcClient.create(dataSource), new org.springframework.jdbc.core.JdbcTemplate(dataSource),
+                new org.springframework.transaction.support.TransactionTemplate(
+                        new org.springframework.jdbc.datasource.DataSourceTransactionManager(dataSource)));
     }
 
     private static synchronized EmbeddedPostgres postgres() {

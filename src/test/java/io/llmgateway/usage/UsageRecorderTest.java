@@ -28,7 +28,8 @@ import org.junit.jupiter.api.Test;
 /** The record-usage step on its own: cost arithmetic, cache hits, charging a key's budget. */
 class UsageRecorderTest {
 
-    private final SpendLedger ledger = new SpendLedger();
+    private final javax.sql.DataSource database = TestDatabases.migratedH2();
+    private final SpendLedger ledger = new SpendLedger(TestDatabases.ledgerRows(database));
     private final UsageRecorder recorder;
 
     UsageRecorderTest() {
@@ -52,7 +53,7 @@ class UsageRecorderTest {
         keys.getKeys().put("team", key);
         GatewayMetrics metrics = new GatewayMetrics(new SimpleMeterRegistry());
         TokenCounter tokens = new TokenCounter(new UsageProperties());
-        KeyRows rows = new KeyRows(TestDatabases.migratedH2());
+        KeyRows rows = new KeyRows(org.springframework.jdbc.core.simple.JdbcClient.create(database));
         GatewayKeys gatewayKeys = new GatewayKeys(keys, metrics, new KeyDirectory(rows, new KeySeeder(keys, rows)));
         recorder = new UsageRecorder(new ModelCatalog(gateway), tokens, new KeyPolicy(gatewayKeys, ledger, tokens, metrics));
     }
