@@ -35,12 +35,14 @@ public class RequestLog {
     private final ErrorMapper errors;
     private final boolean logRequests;
     private final LedgerWriter ledger;
+    private final SpendLedger spend;
 
-    public RequestLog(GatewayMetrics metrics, ErrorMapper errors, UsageProperties properties, LedgerWriter ledger) {
+    public RequestLog(GatewayMetrics metrics, ErrorMapper errors, UsageProperties properties, LedgerWriter ledger, SpendLedger spend) {
         this.metrics = metrics;
         this.errors = errors;
         this.logRequests = properties.isLogRequests();
         this.ledger = ledger;
+        this.spend = spend;
     }
 
     /**
@@ -73,6 +75,8 @@ public class RequestLog {
     }
 
     private void recordSafely(Exchange exchange, int status, long totalNanos, ChatStream stream, long streamNanos) {
+        // a request that failed before its charge gives its budget reservation back (a charged one already did)
+        spend.release(exchange.getProperty(SpendLedger.RESERVATION, SpendLedger.Reservation.class));
         try {
             recordOrFail(exchange, status, totalNanos, stream, streamNanos);
         } catch (RuntimeException e) {

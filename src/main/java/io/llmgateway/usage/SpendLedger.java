@@ -29,7 +29,14 @@ import org.springframework.stereotype.Component;
 @Component
 public class SpendLedger {
 
+    /** Exchange property: the request's {@link Reservation} on its key's budget, until charged or released. */
+    public static final String RESERVATION = "gatewayBudgetReservation";
     private static final long OTHERS_MAX_AGE_NANOS = 1_000_000_000L;
+    /**
+     * A reservation nobody released (a door that never reached record-request) stops counting after
+     * this, longer than any request may last (spring.mvc.async.request-timeout, 15m by default).
+     */
+    private static final long RESERVATION_LIFETIME_NANOS = java.time.Duration.ofMinutes(30).toNanos();
 
     private final Map<String, Account> accounts = new ConcurrentHashMap<>();
     private final LedgerRows rows;
@@ -121,6 +128,7 @@ public class SpendLedger {
     public static final class Reservation {
         private final Account account;
         private final BigDecimal amount;
+        private final long madeAt = System.nanoTime();
 
         private Reservation(Account account, BigDecimal amount) {
             this.account = account;
@@ -174,6 +182,14 @@ public class SpendLedger {
         }
 
         synchronized Reservation reserve(BigDecimal othersSpent, BigDecimal budget, BigDecimal worstCase) {
+            long now = System.nanoTime();
+            reservations.removeIf(stale -> {
+                boolean expired = now - stale.madeAt > RESERVATION_LIFETIME_NANOS;
+                if (expired) {
+                    reserved = reserved.subtract(stale.amount);
+                }
+                return expired;
+            });
             if (othersSpent.add(local.costUsd()).add(reserved).compareTo(budget) >= 0) {
                 return null;
             }

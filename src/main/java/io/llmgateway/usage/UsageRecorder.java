@@ -110,6 +110,8 @@ public class UsageRecorder {
             keyPolicy.charge(exchange.getProperty(GatewayKeys.KEY, String.class), usage, cost);
             exchange.setProperty(CHARGED, true);
         }
+        // charged first, released after: for a moment the request counts twice, never zero times
+        keyPolicy.settle(exchange);
     }
 
     TokenUsage usageOf(ChatResponse response, ChatRequest request, String upstreamModel) {

@@ -55,7 +55,8 @@ class UsageRecorderTest {
         TokenCounter tokens = new TokenCounter(new UsageProperties());
         KeyRows rows = new KeyRows(org.springframework.jdbc.core.simple.JdbcClient.create(database));
         GatewayKeys gatewayKeys = new GatewayKeys(keys, metrics, new KeyDirectory(rows, new KeySeeder(keys, rows)));
-        recorder = new UsageRecorder(new ModelCatalog(gateway), tokens, new KeyPolicy(gatewayKeys, ledger, tokens, metrics));
+        ModelCatalog catalog = new ModelCatalog(gateway);
+        recorder = new UsageRecorder(catalog, tokens, new KeyPolicy(gatewayKeys, ledger, tokens, metrics, catalog));
     }
 
     @Test
