@@ -19,6 +19,10 @@ public class LedgerProperties {
     private Duration retention = Duration.ofDays(90);
     /** Rows deleted per statement while pruning: small, so no long lock on the table. */
     private int pruneBatchSize = 1_000;
+    /** How often the ledger-retention route runs (read by the route in routes/store.camel.yaml). */
+    private Duration pruneInterval = Duration.ofHours(1);
+    /** Its first run after the start. */
+    private Duration pruneDelay = Duration.ofMinutes(1);
 
     public boolean isEnabled() { return enabled; }
     public void setEnabled(boolean enabled) { this.enabled = enabled; }
@@ -32,4 +36,8 @@ public class LedgerProperties {
     public void setRetention(Duration retention) { this.retention = retention; }
     public int getPruneBatchSize() { return pruneBatchSize; }
     public void setPruneBatchSize(int pruneBatchSize) { this.pruneBatchSize = pruneBatchSize; }
+    public Duration getPruneInterval() { return pruneInterval; }
+    public void setPruneInterval(Duration pruneInterval) { this.pruneInterval = pruneInterval; }
+    public Duration getPruneDelay() { return pruneDelay; }
+    public void setPruneDelay(Duration pruneDelay) { this.pruneDelay = pruneDelay; }
 }
