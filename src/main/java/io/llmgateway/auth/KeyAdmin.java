@@ -35,14 +35,24 @@ public class KeyAdmin {
 
     private final KeyRows rows;
     private final KeyDirectory directory;
+    private final boolean adminKeySet;
 
-    public KeyAdmin(KeyRows rows, KeyDirectory directory) {
+    public KeyAdmin(KeyRows rows, KeyDirectory directory, KeysProperties properties) {
         this.rows = rows;
         this.directory = directory;
+        this.adminKeySet = KeySeeder.hashOf(properties.getAdminKey(), properties.getAdminKeySha256()) != null;
     }
 
-    /** POST /admin/keys: the new key with its secret, which is never shown again. */
+    /**
+     * POST /admin/keys: the new key with its secret, which is never shown again. Refused while no
+     * admin key is set: the first key closes the gateway, and with keys but no admin key /admin is
+     * off, so the operator would lock themselves out of the API they just used.
+     */
     public KeyView create(byte[] body) {
+        if (!adminKeySet) {
+            throw new GatewayException(403, "invalid_request_error", "admin_key_required", null,
+                    "Set gateway.admin-key (GATEWAY_ADMIN_KEY) before creating keys over the admin API.");
+        }
         JsonNode request = parse(body);
         String id = request.hasNonNull("id") ? request.get("id").asText() : "key-" + HexFormat.of().formatHex(randomBytes(6));
         if (!ID.matcher(id).matches()) {

@@ -30,6 +30,7 @@ import org.springframework.stereotype.Component;
 public class KeyPolicy {
 
     private static final Duration MINUTE = Duration.ofMinutes(1);
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(KeyPolicy.class);
     /** Output tokens assumed for the worst case when neither max_tokens nor a context window bounds the answer. */
     static final int UNKNOWN_OUTPUT_LIMIT = 16_384;
 
@@ -54,16 +55,35 @@ public class KeyPolicy {
     }
 
     /** The key's bucket for this per-minute limit; null (and forgotten) when the key has no such limit. */
-    private static Bucket bucket(Map<String, Limited> buckets, String id, Integer limit) {
+    private Bucket bucket(Map<String, Limited> buckets, String id, Integer limit) {
         if (limit == null) {
             buckets.remove(id);
             return null;
         }
         Limited current = buckets.get(id);
         if (current == null || current.limit() != limit) {
-            current = buckets.compute(id, (k, old) -> old != null && old.limit() == limit ? old : new Limited(perMinute(limit), limit));
+            boolean tokens = buckets == tokenBuckets;
+            current = buckets.compute(id, (k, old) -> old != null && old.limit() == limit ? old
+                    : new Limited(restored(perMinute(limit), id, limit, tokens), limit));
         }
         return current.bucket();
+    }
+
+    /**
+     * A new bucket starts with what the key used in the last minute before this run (the ledger), so
+     * a restart does not hand out a fresh minute. Without the store it starts full, and says so.
+     */
+    private Bucket restored(Bucket bucket, String id, int limit, boolean tokens) {
+        try {
+            long used = Math.min(limit, ledger.recentUse(id, tokens));
+            if (used > 0) {
+                bucket.consumeIgnoringRateLimits(used);
+            }
+        } catch (RuntimeException e) {
+            LOG.warn("Gateway key '{}': cannot read its last minute from the ledger, its {} per minute start afresh: {}", id,
+                    tokens ? "tokens" : "requests", e.toString());
+        }
+        return bucket;
     }
 
     /** A bucket holding a minute's allowance, refilled smoothly (greedy) over the minute. */

@@ -63,6 +63,19 @@ public class LedgerRows {
                 .query(LedgerRows::totals).single();
     }
 
+    /** When and how much: one charged row of the key, written by another run, finished since {@code from}. */
+    public record Use(Instant finishedAt, long tokens) {
+    }
+
+    /** The key's charged rows of other runs since {@code from}: what refills a restarted instance's per-minute windows. */
+    public List<Use> othersRecentUse(String keyId, Instant from) {
+        return jdbc.sql("""
+                SELECT finished_at, input_tokens + output_tokens FROM request_ledger
+                WHERE key_id = ? AND finished_at >= ? AND run_id <> ? AND charged = TRUE""")
+                .params(keyId, KeyRows.time(from), runId)
+                .query((rs, n) -> new Use(KeyRows.instant(rs, "finished_at"), rs.getLong(2))).list();
+    }
+
     private static Totals totals(ResultSet rs, int n) throws SQLException {
         BigDecimal cost = rs.getBigDecimal(1);
         return new Totals(cost == null ? BigDecimal.ZERO : cost.stripTrailingZeros(), rs.getLong(2), rs.getLong(3), rs.getLong(4),

@@ -95,6 +95,21 @@ public class SpendLedger {
         return account == null ? BigDecimal.ZERO : account.reserved();
     }
 
+    /**
+     * How much of a per-minute window the key's requests before this run still hold: each use counts
+     * in proportion to how much of the minute is left, as a smoothly refilled bucket would have it.
+     * For the restarted instance's first bucket of the key; requests or tokens.
+     */
+    public long recentUse(String keyId, boolean tokens) {
+        Instant now = clock.instant();
+        double held = 0;
+        for (LedgerRows.Use use : rows.othersRecentUse(keyId, now.minusSeconds(60))) {
+            double left = 1 - java.time.Duration.between(use.finishedAt(), now).toMillis() / 60_000.0;
+            held += Math.max(0, left) * (tokens ? use.tokens() : 1);
+        }
+        return (long) Math.floor(held);
+    }
+
     /** When the period containing now ends (the next UTC midnight or first of the month). */
     public Instant periodEnd(BudgetPeriod period) {
         return periodStart(period, 1).atStartOfDay(ZoneOffset.UTC).toInstant();

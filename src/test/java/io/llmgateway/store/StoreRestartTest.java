@@ -8,7 +8,9 @@ import io.llmgateway.support.FakeProvider;
 import io.llmgateway.support.OpenAiWire;
 import io.llmgateway.support.StoreGateway;
 import io.llmgateway.support.TestDatabases;
+import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.time.Instant;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -37,6 +39,8 @@ class StoreRestartTest {
         JdbcClient sql = JdbcClient.create(TestDatabases.dataSource(url));
         String secret;
         JsonNode before;
+        String windowed;
+        Instant lastWindowed;
         try (StoreGateway first = StoreGateway.start(url, OPENAI)) {
             // each answer: 19 input and 10 output tokens at $1000 / $2000 per 1M = $0.039; three use up $0.1
             secret = first.adminOk("POST", "/admin/keys",
@@ -46,8 +50,13 @@ class StoreRestartTest {
             }
             assertThat(first.chat(secret, StoreGateway.PRICED_MODEL).statusCode()).isEqualTo(429);
             before = first.adminOk("GET", "/admin/keys/survivor/usage", null);
+            windowed = first.adminOk("POST", "/admin/keys", "{\"id\":\"windowed\",\"tokens_per_minute\":1000}").path("key").asText();
+            for (int i = 0; i < 2; i++) {
+                assertThat(first.chat(windowed, StoreGateway.PRICED_MODEL).statusCode()).isEqualTo(200);
+            }
+            lastWindowed = Instant.now();
             // written within the flush interval, without waiting for a shutdown
-            await().atMost(Duration.ofSeconds(5)).until(() -> rows(sql, "survivor") >= 4);
+            await().atMost(Duration.ofSeconds(5)).until(() -> rows(sql, "survivor") >= 4 && rows(sql, "windowed") >= 2);
         }
         assertThat(before.path("spent_usd").decimalValue()).isEqualByComparingTo("0.117");
         assertThat(before.path("budget_exceeded").asBoolean()).isTrue();
@@ -65,6 +74,15 @@ class StoreRestartTest {
             assertThat(after.path("usage")).isEqualTo(before.path("usage"));
             assertThat(after.path("budget_exceeded").asBoolean()).isTrue();
             assertThat(second.chat(secret, StoreGateway.PRICED_MODEL).statusCode()).isEqualTo(429);
+
+            // the tokens-per-minute window still holds the 58 tokens used before the restart, less what
+            // refilled since; a fresh window would show 1000 - 29 after this request's own 29
+            HttpResponse<String> windowedAnswer = second.chat(windowed, StoreGateway.PRICED_MODEL);
+            assertThat(windowedAnswer.statusCode()).isEqualTo(200);
+            long remaining = Long.parseLong(windowedAnswer.headers().firstValue("x-ratelimit-remaining-tokens").orElseThrow());
+            if (Duration.between(lastWindowed, Instant.now()).toSeconds() < 50) {
+                assertThat(remaining).isLessThan(1000 - 29);
+            }
 
             second.adminOk("PATCH", "/admin/keys/survivor", "{\"budget_usd\":null}");
             assertThat(second.chat(secret, StoreGateway.PRICED_MODEL).statusCode()).isEqualTo(200);
