@@ -25,7 +25,7 @@ public final class TestDatabases {
     public static String newH2Url() {
         try {
             Path dir = Files.createTempDirectory("gateway-store-");
-            return "jdbc:h2:file:" + dir.resolve("gateway") + ";DB_CLOSE_ON_EXIT=FALSE";
+            return "jdbc:h2:file:" + dir.resolve("gateway") + ";DB_CLOSE_ON_EXIT=FALSE;WRITE_DELAY=0";
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
