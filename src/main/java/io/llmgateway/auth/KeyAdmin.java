@@ -85,7 +85,7 @@ public class KeyAdmin {
 
     /** PATCH /admin/keys/{id}: the fields present change (null clears a limit), the rest stays. */
     public KeyView patch(String id, byte[] body) {
-        StoredKey current = stored(id);
+        StoredKey current = managedHere(stored(id));
         StoredKey changed = KeyChanges.apply(current, parse(body));
         write(changed);
         LOG.info("Gateway key '{}' changed over the admin API", id);
@@ -97,7 +97,7 @@ public class KeyAdmin {
      * old secret now): a new secret, answered once; the old one keeps working for the grace period.
      */
     public KeyView rotate(String id, byte[] body) {
-        StoredKey current = stored(id);
+        StoredKey current = managedHere(stored(id));
         if (current.revokedAt() != null) {
             throw new GatewayException(409, "invalid_request_error", "key_revoked", "id", "The gateway key '" + id + "' is revoked.");
         }
@@ -122,6 +122,19 @@ public class KeyAdmin {
             LOG.info("Gateway key '{}' revoked over the admin API", id);
         }
         return KeyView.of(stored(id), null);
+    }
+
+    /**
+     * A key from gateway.keys is changed there: the configuration wins at every start, so a change
+     * here would silently come undone. Revoking it is allowed (an emergency) and lasts until the
+     * next start, unless the key is also taken out of the configuration.
+     */
+    private static StoredKey managedHere(StoredKey key) {
+        if (StoredKey.CONFIG.equals(key.source())) {
+            throw new GatewayException(409, "invalid_request_error", "key_from_config", "id",
+                    "The gateway key '" + key.id() + "' is configured in gateway.keys: change it there.");
+        }
+        return key;
     }
 
     private void write(StoredKey key) {

@@ -60,7 +60,8 @@ public class KeySeeder {
         }
     }
 
-    private void write(String id, Key key, String hash, StoredKey existing, Instant now) {
+    private void write(String id, Key key, String hash, StoredKey stored, Instant now) {
+        StoredKey existing = stored;
         StoredKey configured = new StoredKey(id, existing == null ? id : existing.name(), hash, null, null, key.getModels(),
                 key.getRequestsPerMinute(), key.getTokensPerMinute(), key.getBudgetUsd(),
                 key.getBudgetPeriod().name().toLowerCase(Locale.ROOT), key.getMaxTokens(), key.getMaxMessages(), null,
@@ -68,8 +69,15 @@ public class KeySeeder {
                 existing == null ? now : existing.createdAt(), now, 0);
         try {
             if (existing == null) {
-                rows.insert(configured);
-            } else if (!sameSettings(existing, configured)) {
+                try {
+                    rows.insert(configured);
+                    return;
+                } catch (DuplicateKeyException e) {
+                    // another instance starting on the same store seeded it first, or the value is another key's
+                    existing = rows.find(id).orElseThrow(() -> e);
+                }
+            }
+            if (!sameSettings(existing, configured)) {
                 rows.update(configured);
                 LOG.info("Gateway key '{}' is in gateway.keys and in the store with other settings: the configuration wins", id);
             }

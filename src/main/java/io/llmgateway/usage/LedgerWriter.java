@@ -65,6 +65,9 @@ public class LedgerWriter implements SmartLifecycle {
     @Override
     public void stop() {
         running = false;
+        if (thread == null) {
+            return;
+        }
         thread.interrupt();
         try {
             thread.join(30_000);

@@ -111,12 +111,13 @@ public class RequestLog {
         if (cost != null) {
             metrics.cost(GatewayMetrics.routeTags(door, model, provider), key, new BigDecimal(cost).doubleValue());
         }
-        ledger.append(ledgerEntry(exchange, door, model, provider, key, status, usage, cost, totalNanos + streamNanos,
-                attempts > 0 ? upstreamNanos : -1, stream));
         if (logRequests) {
             log(exchange, door, model, provider, key, status, attempts, usage, cost, cacheHit, totalNanos, upstreamNanos,
                     stream, streamNanos);
         }
+        // last: when the store is down and the queue full, this throws, and the metrics and log line are out already
+        ledger.append(ledgerEntry(exchange, door, model, provider, key, status, usage, cost, totalNanos + streamNanos,
+                attempts > 0 ? upstreamNanos : -1, stream));
     }
 
     private void log(Exchange exchange, String door, String model, String provider, String key, int status, int attempts,

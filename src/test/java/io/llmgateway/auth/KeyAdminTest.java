@@ -68,6 +68,9 @@ class KeyAdminTest {
         assertThat(seeded.path("source").asText()).isEqualTo("config");
         assertThat(gateway.chat(StoreGateway.SEEDED_KEY, "mock-gpt").statusCode()).isEqualTo(200);
         assertThat(gateway.chat("gk-not-a-key", "mock-gpt").statusCode()).isEqualTo(401);
+        // changed in the configuration, where it would win at the next start anyway
+        assertThat(gateway.admin("POST", "/admin/keys/seeded/rotate", null).statusCode()).isEqualTo(409);
+        assertThat(gateway.admin("PATCH", "/admin/keys/seeded", "{\"max_tokens\":5}").statusCode()).isEqualTo(409);
     }
 
     @Test
