@@ -88,8 +88,6 @@ public abstract class GatewayTestSupport {
 
     /** The file door's folders for the whole suite: a fresh temporary directory, never the worktree's data/. */
     public static final Path BATCH_DIR = tempDir();
-    /** The store for the whole suite: a fresh H2 file, never the worktree's data/gateway. */
-    public static final String DATABASE_URL = TestDatabases.newH2Url();
 
     @LocalServerPort
     protected int port;
@@ -121,7 +119,10 @@ public abstract class GatewayTestSupport {
             registry.add("gateway.batch." + folder, () -> BATCH_DIR.resolve(folder).toString());
         }
         registry.add("gateway.batch.read-lock-min-age", () -> "300ms");
-        registry.add("spring.datasource.url", () -> DATABASE_URL);
+        // A store per Spring context (this method runs once for each): contexts with other keys must
+        // not see each other's keys or spend. A fresh H2 file, never the worktree's data/gateway.
+        String database = TestDatabases.newH2Url();
+        registry.add("spring.datasource.url", () -> database);
         registry.add("gateway.batch.progress-interval", () -> "1s");
     }
 
