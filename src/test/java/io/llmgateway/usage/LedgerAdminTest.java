@@ -51,6 +51,12 @@ class LedgerAdminTest {
             assertThat(gateway.chat(StoreGateway.SEEDED_KEY, "mock-gpt").statusCode()).isEqualTo(200);
             await().atMost(Duration.ofSeconds(5)).until(() -> gateway.adminOk("GET", "/admin/requests?key=reporter", null)
                     .path("data").size() == 5);
+            // the Anthropic door writes its row too
+            assertThat(gateway.send("POST", "/v1/messages",
+                    "{\"model\":\"mock-gpt\",\"max_tokens\":10,\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}",
+                    java.util.Map.of("x-api-key", StoreGateway.SEEDED_KEY, "anthropic-version", "2023-06-01")).statusCode()).isEqualTo(200);
+            await().atMost(Duration.ofSeconds(5)).until(() -> gateway.adminOk("GET", "/admin/requests?limit=500", null)
+                    .findValuesAsText("door").contains("anthropic"));
 
             JsonNode all = gateway.adminOk("GET", "/admin/requests?key=reporter", null);
             JsonNode newest = all.path("data").get(0);
@@ -65,7 +71,7 @@ class LedgerAdminTest {
             assertThat(priced.get(0).path("upstream_model").asText()).isEqualTo("gpt-4o-mini");
             assertThat(priced.get(0).path("input_tokens").asLong()).isEqualTo(19);
             assertThat(priced.get(0).path("cost_usd").decimalValue()).isEqualByComparingTo("0.039");
-            assertThat(gateway.adminOk("GET", "/admin/requests?provider=mock", null).path("data").size()).isEqualTo(3);
+            assertThat(gateway.adminOk("GET", "/admin/requests?provider=mock", null).path("data").size()).isEqualTo(4);
             assertThat(gateway.adminOk("GET", "/admin/requests?key=reporter&status=429", null).path("data").size()).isZero();
             assertThat(gateway.adminOk("GET", "/admin/requests?key=reporter&from=" + Instant.now().plusSeconds(60), null)
                     .path("data").size()).isZero();
@@ -80,7 +86,7 @@ class LedgerAdminTest {
                 cursor = page.path("next_cursor").isTextual() ? page.path("next_cursor").asText() : null;
                 pages++;
             } while (cursor != null && pages < 10);
-            assertThat(seen).hasSize(6);
+            assertThat(seen).hasSize(7);
             assertThat(gateway.admin("GET", "/admin/requests?cursor=garbage!", null).statusCode()).isEqualTo(400);
 
             JsonNode spend = gateway.adminOk("GET", "/admin/spend?group_by=key,model", null);
@@ -93,7 +99,7 @@ class LedgerAdminTest {
             JsonNode byDay = gateway.adminOk("GET", "/admin/spend?group_by=day", null).path("data");
             assertThat(byDay.size()).isEqualTo(1);
             assertThat(byDay.get(0).path("day").asText()).isEqualTo(LocalDate.now(ZoneOffset.UTC).toString());
-            assertThat(byDay.get(0).path("requests").asLong()).isEqualTo(6);
+            assertThat(byDay.get(0).path("requests").asLong()).isEqualTo(7);
             assertThat(gateway.admin("GET", "/admin/spend?group_by=colour", null).statusCode()).isEqualTo(400);
 
             // retention: rows older than 7 days go, in batches of two; today's stay
@@ -105,10 +111,10 @@ class LedgerAdminTest {
             }
             gateway.bean(LedgerRows.class).insert(old);
             JdbcClient sql = JdbcClient.create(TestDatabases.dataSource(url));
-            assertThat(count(sql)).isEqualTo(9);
+            assertThat(count(sql)).isEqualTo(10);
 
             assertThat(gateway.bean(LedgerAdmin.class).prune()).isEqualTo(3);
-            assertThat(count(sql)).isEqualTo(6);
+            assertThat(count(sql)).isEqualTo(7);
             assertThat(gateway.bean(CamelContext.class).getRouteController().getRouteStatus("ledger-retention").isStarted()).isTrue();
         }
     }
