@@ -66,7 +66,7 @@ public class AnthropicHttp {
         exchange.getIn().setBody(Json.write(errorBody(error)));
     }
 
-    static ObjectNode errorBody(GatewayException error) {
+    public static ObjectNode errorBody(GatewayException error) {
         ObjectNode body = Json.MAPPER.createObjectNode().put("type", "error");
         body.putObject("error").put("type", errorType(error.status())).put("message", error.getMessage());
         return body;

@@ -1,6 +1,5 @@
 package io.llmgateway.anthropicdoor;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -14,7 +13,6 @@ import io.llmgateway.chat.Tool;
 import io.llmgateway.chat.ToolCall;
 import io.llmgateway.error.GatewayException;
 import io.llmgateway.usage.TokenCounter;
-import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.camel.Exchange;
@@ -43,27 +41,10 @@ public class AnthropicRequests {
 
     /** Body bytes -> canonical ChatRequest body; 400 in Anthropic's words when the request is not a valid Messages request. */
     public void read(Exchange exchange) {
-        JsonNode body = parse(RequestBodies.bytes(exchange, maxBodyBytes));
+        JsonNode body = RequestBodies.jsonObject(RequestBodies.bytes(exchange, maxBodyBytes));
         ChatRequest request = toCanonical(body);
         exchange.getIn().setBody(request);
         exchange.setProperty(INPUT_TOKENS, tokens.countPrompt(request));
-    }
-
-    static JsonNode parse(byte[] bytes) {
-        if (bytes.length == 0) {
-            throw invalid("The request body is empty; expected a JSON object.");
-        }
-        try {
-            JsonNode tree = Json.MAPPER.readTree(bytes);
-            if (tree == null || !tree.isObject()) {
-                throw invalid("The request body must be a JSON object.");
-            }
-            return tree;
-        } catch (JsonProcessingException e) {
-            throw invalid("The request body is not valid JSON: " + e.getOriginalMessage().split("\n", 2)[0]);
-        } catch (IOException e) {
-            throw invalid("The request body could not be read.");
-        }
     }
 
     static ChatRequest toCanonical(JsonNode body) {

@@ -17,6 +17,8 @@ import org.springframework.web.filter.OncePerRequestFilter;
  * Guards every path under /admin with the admin key, in front of all routes (whichever routes/*.yaml
  * file adds an admin endpoint, it cannot forget the check). Open only while the whole gateway runs
  * open (no gateway keys, no admin key); with gateway keys but no admin key, admin is off (403).
+ * The actuator is guarded the same way: its metrics and health details name keys, spend and the
+ * provider layout. Only the liveness and readiness probes stay open, and they show no details.
  */
 @Configuration(proxyBeanMethods = false)
 public class AdminGuard {
@@ -24,7 +26,7 @@ public class AdminGuard {
     @Bean
     FilterRegistrationBean<OncePerRequestFilter> adminKeyFilter(GatewayKeys keys) {
         FilterRegistrationBean<OncePerRequestFilter> registration = new FilterRegistrationBean<>(new Filter(keys));
-        registration.addUrlPatterns("/admin", "/admin/*");
+        registration.addUrlPatterns("/admin", "/admin/*", "/actuator", "/actuator/*");
         registration.setName("adminKeyFilter");
         return registration;
     }
@@ -39,10 +41,14 @@ public class AdminGuard {
         @Override
         protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
                 throws ServletException, IOException {
+            if (isProbe(request.getRequestURI())) {
+                chain.doFilter(request, response);
+                return;
+            }
             GatewayException refusal = switch (keys.adminAccess(request.getHeader("Authorization"), request.getHeader("x-api-key"))) {
                 case OPEN, GRANTED -> null;
                 case MISSING -> new GatewayException(401, "invalid_request_error", "missing_api_key", null,
-                        "The admin API needs the admin key as 'Authorization: Bearer <admin-key>' or 'x-api-key'.");
+                        "The admin API and the actuator need the admin key as 'Authorization: Bearer <admin-key>' or 'x-api-key'.");
                 case DENIED -> new GatewayException(401, "invalid_request_error", "invalid_api_key", null,
                         "Incorrect admin key provided.");
                 case DISABLED -> new GatewayException(403, "invalid_request_error", "admin_disabled", null,
@@ -55,6 +61,11 @@ public class AdminGuard {
             response.setStatus(refusal.status());
             response.setContentType("application/json");
             response.getOutputStream().write(Json.write(OpenAiError.of(refusal)));
+        }
+
+        /** What a load balancer or Kubernetes probes without a key. */
+        static boolean isProbe(String path) {
+            return path.equals("/actuator/health/liveness") || path.equals("/actuator/health/readiness");
         }
     }
 }

@@ -3,11 +3,11 @@ package io.llmgateway.auth;
 import io.llmgateway.auth.KeysProperties.Key;
 import io.llmgateway.error.GatewayException;
 import io.llmgateway.metrics.GatewayMetrics;
+import io.llmgateway.tenant.CallerTenants;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.time.Instant;
 import java.util.Set;
-import org.apache.camel.Exchange;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
@@ -58,20 +58,19 @@ public class GatewayKeys {
         return directory.idFor(KeyHash.of(presentedSecret), Instant.now());
     }
 
+    /** Who a request is: the authenticated key's id (null while open) and the tenant it belongs to. */
+    public record Caller(String key, String tenant) {
+    }
+
     /**
-     * The authenticate step: sets {@link #KEY} and {@link #TENANT} (the key id, replacing the
-     * credential fingerprint the door may have set), or refuses with 401.
+     * Checks a presented key (null: none was sent) before anything of the request is read. Open: the
+     * tenant is a fingerprint of the credential the caller sent (tenant/CallerTenants), else anonymous.
+     * With keys: the key's id, or a 401 that never echoes what was presented.
      */
-    public void authenticate(Exchange exchange) {
+    public Caller identify(String presented) {
         if (isOpen()) {
-            // Open: keep the tenant the door derived from the caller's credential (tenant/CallerTenants).
-            if (exchange.getProperty(TENANT) == null) {
-                exchange.setProperty(TENANT, ANONYMOUS);
-            }
-            return;
+            return new Caller(null, CallerTenants.fromCredential(presented));
         }
-        String presented = presentedKey(exchange.getIn().getHeader("Authorization", String.class),
-                exchange.getIn().getHeader("x-api-key", String.class));
         if (presented == null) {
             metrics.keyRejection(null, "unauthenticated");
             throw new GatewayException(401, "invalid_request_error", "missing_api_key", null,
@@ -84,8 +83,7 @@ public class GatewayKeys {
             throw new GatewayException(401, "invalid_request_error", "invalid_api_key", null,
                     "Incorrect API key provided. Use a key issued for this gateway.");
         }
-        exchange.setProperty(KEY, id);
-        exchange.setProperty(TENANT, id);
+        return new Caller(id, id);
     }
 
     /** Whether the given credentials carry the admin key. With nothing configured at all, admin is open like the rest. */

@@ -91,14 +91,17 @@ public class KeyPolicy {
         return Bucket.builder().addLimit(l -> l.capacity(limit).refillGreedy(limit, MINUTE)).build();
     }
 
-    /** The apply-key-policy step; a no-op when the gateway runs open. Body: the canonical request. */
+    /**
+     * The apply-key-policy step; a no-op when the gateway runs open. Body: the canonical chat request,
+     * or another request (embeddings) that gets the model, budget and requests-per-minute checks only.
+     */
     public void enforce(Exchange exchange) {
         String id = exchange.getProperty(GatewayKeys.KEY, String.class);
         if (id == null) {
             return;
         }
         Key key = keys.key(id);
-        ChatRequest request = exchange.getIn().getBody(ChatRequest.class);
+        ChatRequest request = exchange.getIn().getBody() instanceof ChatRequest chat ? chat : null;
         String model = exchange.getProperty(ModelCatalog.MODEL, String.class);
 
         if (!key.getModels().isEmpty() && !key.getModels().contains(model)) {
@@ -106,17 +109,19 @@ public class KeyPolicy {
             throw new GatewayException(403, "invalid_request_error", "model_not_allowed", "model",
                     "The gateway key '" + id + "' may not use the model '" + model + "'. Allowed: " + key.getModels());
         }
-        if (key.getMaxMessages() != null && request.messages.size() > key.getMaxMessages()) {
+        if (request != null && key.getMaxMessages() != null && request.messages.size() > key.getMaxMessages()) {
             metrics.keyRejection(id, "limits");
             throw GatewayException.invalidRequest("messages", "array_above_max_length",
                     "Too many messages: " + request.messages.size() + " > " + key.getMaxMessages() + " allowed for this key.");
         }
-        applyMaxTokens(id, key, request);
+        if (request != null) {
+            applyMaxTokens(id, key, request);
+        }
 
         Bucket requestsBucket = bucket(requestBuckets, id, key.getRequestsPerMinute());
         Bucket tokensBucket = bucket(tokenBuckets, id, key.getTokensPerMinute());
         long promptEstimate = 0;
-        if (tokensBucket != null) {
+        if (tokensBucket != null && request != null) {
             promptEstimate = Math.min(tokens.countPrompt(request, exchange.getProperty(ModelCatalog.UPSTREAM_MODEL, String.class)),
                     key.getTokensPerMinute());
             EstimationProbe probe = tokensBucket.estimateAbilityToConsume(Math.max(1, promptEstimate));
@@ -249,7 +254,8 @@ public class KeyPolicy {
      */
     BigDecimal worstCase(String modelName, ChatRequest request, String upstreamModel) {
         GatewayProperties.Model model = modelName == null ? null : catalog.model(modelName);
-        if (model == null || model.getPricing() == null) {
+        if (model == null || model.getPricing() == null || request == null) {
+            // no pricing: the cost is unknown anyway; no chat request (embeddings): no output to bound
             return BigDecimal.ZERO;
         }
         long prompt = tokens.countPrompt(request, upstreamModel);

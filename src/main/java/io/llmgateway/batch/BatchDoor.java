@@ -58,8 +58,8 @@ public class BatchDoor {
         }
         BatchJob job = batches.register(name, properties.getProgressInterval(), properties.getConcurrency());
         exchange.setProperty(JOB, job);
-        job.open(input, output, errorsFile);
-        exchange.getIn().setBody(new BatchLines(input, job.finished, job.inFlight));
+        job.open(input, output, errorsFile, properties.getMaxLineSize().toBytes());
+        exchange.getIn().setBody(new BatchLines(input, job.finished, job.inFlight, properties.getMaxLineSize().toBytes()));
     }
 
     /** Turns a line into the pipeline's input, or refuses it with the line's own error. */

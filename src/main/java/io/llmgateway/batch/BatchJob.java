@@ -44,10 +44,10 @@ public class BatchJob {
     }
 
     /** Reads back what an earlier run finished, then opens the outputs for appending. */
-    void open(Path input, Path outputFile, Path errorsFile) throws IOException {
+    void open(Path input, Path outputFile, Path errorsFile, long maxLineChars) throws IOException {
         output = BatchOutput.open(outputFile, finished);
         errors = BatchOutput.open(errorsFile, finished);
-        total = BatchLines.count(input);
+        total = BatchLines.count(input, maxLineChars);
         resumedFrom = output.records() + errors.records();
         inProgressAt = Instant.now();
         status = "in_progress";

@@ -3,7 +3,7 @@ package io.llmgateway.batch;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.llmgateway.chat.Json;
-import java.io.BufferedReader;
+import io.llmgateway.stream.BoundedLineReader;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -27,7 +27,7 @@ public class BatchLines implements Iterator<BatchLine>, Closeable {
     static final String CHAT = "/v1/chat/completions";
     static final String EMBEDDINGS = "/v1/embeddings";
 
-    private final BufferedReader reader;
+    private final BoundedLineReader reader;
     private final BitSet finished;
     private final Map<String, Long> firstLine = new HashMap<>();
     private final Semaphore inFlight;
@@ -39,16 +39,29 @@ public class BatchLines implements Iterator<BatchLine>, Closeable {
      * @param inFlight one permit per line allowed in flight; taken here, given back when the line's
      *                 result is written, so reading waits for the workers and the file never piles up in memory
      */
-    public BatchLines(Path file, BitSet finished, Semaphore inFlight) throws IOException {
-        this.reader = Files.newBufferedReader(file, StandardCharsets.UTF_8);
+    public BatchLines(Path file, BitSet finished, Semaphore inFlight, long maxLineChars) throws IOException {
+        this.reader = new BoundedLineReader(Files.newBufferedReader(file, StandardCharsets.UTF_8), maxLineChars);
         this.finished = finished;
         this.inFlight = inFlight;
     }
 
-    /** Counts the lines that hold a request (non-blank), streaming. */
-    public static long count(Path file) throws IOException {
-        try (BufferedReader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-            return in.lines().filter(line -> !line.isBlank()).count();
+    /** Counts the lines that hold a request (non-blank; a line over the limit counts: it gets an error line), streaming. */
+    public static long count(Path file, long maxLineChars) throws IOException {
+        long count = 0;
+        try (BoundedLineReader in = new BoundedLineReader(Files.newBufferedReader(file, StandardCharsets.UTF_8), maxLineChars)) {
+            while (true) {
+                try {
+                    String line = in.readLine();
+                    if (line == null) {
+                        return count;
+                    }
+                    if (!line.isBlank()) {
+                        count++;
+                    }
+                } catch (BoundedLineReader.LineTooLong e) {
+                    count++;
+                }
+            }
         }
     }
 
@@ -59,8 +72,18 @@ public class BatchLines implements Iterator<BatchLine>, Closeable {
                 return false;
             }
             String raw;
+            BatchLine line;
             try {
                 raw = reader.readLine();
+            } catch (BoundedLineReader.LineTooLong e) {
+                // never held whole: this line gets its error, the rest of the file goes on
+                number++;
+                line = problem(number, null, null, "line_too_long", "Line " + number + " is longer than the limit of "
+                        + e.limit() + " characters (gateway.batch.max-line-size).");
+                if (!finished.get((int) number)) {
+                    next = line;
+                }
+                continue;
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
@@ -72,7 +95,7 @@ public class BatchLines implements Iterator<BatchLine>, Closeable {
             if (raw.isBlank()) {
                 continue;
             }
-            BatchLine line = parse(number, raw);
+            line = parse(number, raw);
             if (!finished.get((int) number)) {
                 next = line;
             }

@@ -3,6 +3,7 @@ package io.llmgateway.batch;
 import java.nio.file.Path;
 import java.time.Duration;
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.util.unit.DataSize;
 
 /** The file door under {@code gateway.batch:}; the batch routes read the same keys as placeholders. */
 @ConfigurationProperties("gateway.batch")
@@ -16,6 +17,8 @@ public class BatchProperties {
     /** Lines of one file in flight at once: the batch's share of the providers' capacity. */
     private int concurrency = 16;
     private Duration progressInterval = Duration.ofSeconds(5);
+    /** Longest line read (in characters); a longer one is never held whole and gets a line_too_long error line. */
+    private DataSize maxLineSize = DataSize.ofMegabytes(4);
 
     public boolean isEnabled() { return enabled; }
     public void setEnabled(boolean enabled) { this.enabled = enabled; }
@@ -31,4 +34,6 @@ public class BatchProperties {
     public void setConcurrency(int concurrency) { this.concurrency = concurrency; }
     public Duration getProgressInterval() { return progressInterval; }
     public void setProgressInterval(Duration progressInterval) { this.progressInterval = progressInterval; }
+    public DataSize getMaxLineSize() { return maxLineSize; }
+    public void setMaxLineSize(DataSize maxLineSize) { this.maxLineSize = maxLineSize; }
 }

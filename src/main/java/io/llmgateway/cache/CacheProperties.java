@@ -6,8 +6,8 @@ import org.springframework.util.unit.DataSize;
 
 /**
  * The response cache under {@code gateway.cache:}. Per-alias overrides live on the model entry
- * ({@code gateway.models[].cache.strategy / ttl}). Worst-case memory is about
- * max-entries x max-response-size.
+ * ({@code gateway.models[].cache.strategy / ttl}). Memory is bounded by max-size (the stored
+ * answers' bytes), and the count by max-entries.
  */
 @ConfigurationProperties("gateway.cache")
 public class CacheProperties {
@@ -18,6 +18,8 @@ public class CacheProperties {
     private Duration defaultTtl = Duration.ofHours(1);
     /** Most answers kept at once; beyond this Caffeine evicts the least valuable (W-TinyLFU). */
     private long maxEntries = 10_000;
+    /** Most bytes of answers (serialised JSON, plus key) kept at once; beyond this Caffeine evicts. */
+    private DataSize maxSize = DataSize.ofMegabytes(64);
     /** Larger answers (as serialised JSON) are not kept. */
     private DataSize maxResponseSize = DataSize.ofKilobytes(64);
 
@@ -27,6 +29,8 @@ public class CacheProperties {
     public void setDefaultTtl(Duration defaultTtl) { this.defaultTtl = defaultTtl; }
     public long getMaxEntries() { return maxEntries; }
     public void setMaxEntries(long maxEntries) { this.maxEntries = maxEntries; }
+    public DataSize getMaxSize() { return maxSize; }
+    public void setMaxSize(DataSize maxSize) { this.maxSize = maxSize; }
     public DataSize getMaxResponseSize() { return maxResponseSize; }
     public void setMaxResponseSize(DataSize maxResponseSize) { this.maxResponseSize = maxResponseSize; }
 }

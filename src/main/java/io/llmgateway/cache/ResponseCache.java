@@ -68,8 +68,13 @@ public class ResponseCache {
         this.catalog = catalog;
         this.keys = keys;
         this.ticker = ticker.getIfAvailable(Ticker::systemTicker);
+        long maxBytes = properties.getMaxSize().toBytes();
+        // Caffeine bounds either a count or a weight, not both: every entry weighs at least
+        // max-size / max-entries, so the weight bound also keeps the count at max-entries
+        int minWeight = (int) Math.min(Integer.MAX_VALUE, Math.max(1, maxBytes / Math.max(1, properties.getMaxEntries())));
         this.cache = Caffeine.newBuilder()
-                .maximumSize(properties.getMaxEntries())
+                .maximumWeight(maxBytes)
+                .weigher((String key, Entry entry) -> Math.max(minWeight, weight(key, entry)))
                 .expireAfter(Expiry.creating((String key, Entry entry) -> Duration.ofNanos(entry.ttlNanos())))
                 .ticker(this.ticker)
                 // maintenance (eviction, expiry) on the caller's thread: no hidden pool, stats are exact at once
@@ -155,7 +160,8 @@ public class ResponseCache {
         cache.cleanUp();
         CacheStats stats = cache.stats();
         long lookups = stats.hitCount() + stats.missCount();
-        return new Stats("gateway.cache", cache.estimatedSize(), properties.getMaxEntries(), bytes(),
+        return new Stats("gateway.cache", cache.estimatedSize(), properties.getMaxEntries(),
+                properties.getMaxSize().toBytes(), bytes(),
                 stats.hitCount(), stats.missCount(), lookups == 0 ? 0.0 : (double) stats.hitCount() / lookups,
                 stats.evictionCount(), bypasses.sum(), stores.sum(), tooLarge.sum());
     }
@@ -177,6 +183,11 @@ public class ResponseCache {
     private void bypass(Exchange exchange) {
         bypasses.increment();
         exchange.setProperty(RESULT, "bypass");
+    }
+
+    /** What an entry holds: its JSON, its key's characters, and about a hundred bytes of objects around them. */
+    static int weight(String key, Entry entry) {
+        return entry.body().length + 2 * key.length() + 100;
     }
 
     private long bytes() {
@@ -203,7 +214,8 @@ public class ResponseCache {
                 .register(registry);
     }
 
-    public record Stats(String object, long entries, @JsonProperty("max_entries") long maxEntries, long bytes,
+    public record Stats(String object, long entries, @JsonProperty("max_entries") long maxEntries,
+                        @JsonProperty("max_bytes") long maxBytes, long bytes,
                         long hits, long misses, @JsonProperty("hit_rate") double hitRate, long evictions,
                         long bypasses, long stores, @JsonProperty("too_large") long tooLarge) {
     }

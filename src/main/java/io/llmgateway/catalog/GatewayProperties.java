@@ -41,6 +41,8 @@ public class GatewayProperties {
         private int maxConnectionsPerHost;
         private boolean enabled = true;
         private Boolean requiresApiKey;
+        /** Streaming: the longest event (SSE event, NDJSON line) read from this provider; a longer one ends the stream with 502. */
+        private DataSize maxEventSize = DataSize.ofMegabytes(1);
         /** Only for kind mock: a fixed delay before answering, for demos and benchmarks. */
         private Duration latency = Duration.ZERO;
         private BreakerSettings breaker = new BreakerSettings();
@@ -81,11 +83,13 @@ public class GatewayProperties {
         public void setEnabled(boolean enabled) { this.enabled = enabled; }
         public Duration getLatency() { return latency; }
         public void setLatency(Duration latency) { this.latency = latency; }
-        /** Whether the provider stays off until an API key is set: by default every kind but mock and bedrock (AWS credentials). */
+        /** Whether the provider stays off until an API key is set: by default every kind but mock, bedrock (AWS credentials) and ollama (no keys). */
         public boolean isRequiresApiKey() {
-            return requiresApiKey != null ? requiresApiKey : !"mock".equals(kind) && !"bedrock".equals(kind);
+            return requiresApiKey != null ? requiresApiKey : !"mock".equals(kind) && !"bedrock".equals(kind) && !"ollama".equals(kind);
         }
         public void setRequiresApiKey(Boolean requiresApiKey) { this.requiresApiKey = requiresApiKey; }
+        public DataSize getMaxEventSize() { return maxEventSize; }
+        public void setMaxEventSize(DataSize maxEventSize) { this.maxEventSize = maxEventSize; }
         public boolean hasApiKey() { return apiKey != null && !apiKey.isBlank(); }
         public BreakerSettings getBreaker() { return breaker; }
         public void setBreaker(BreakerSettings breaker) { this.breaker = breaker; }

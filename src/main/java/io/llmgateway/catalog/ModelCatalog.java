@@ -26,7 +26,6 @@ public class ModelCatalog {
 
     private final GatewayProperties properties;
     private final Map<String, Model> models = new LinkedHashMap<>();
-    private final Map<String, Model> listed = new java.util.concurrent.ConcurrentHashMap<>();
     private final long created = Instant.now().getEpochSecond();
 
     public ModelCatalog(GatewayProperties properties) {
@@ -120,14 +119,13 @@ public class ModelCatalog {
         if (model != null || listedModel(name) == null) {
             return model;
         }
-        return listed.computeIfAbsent(name, n -> {
-            String providerId = listedModel(n);
-            Model synthesized = new Model();
-            synthesized.setName(n);
-            synthesized.setProvider(providerId);
-            synthesized.setModel(n.substring(providerId.length() + 1));
-            return synthesized;
-        });
+        // made anew each time: the caller names it, so keeping one per name would grow without bound
+        String providerId = listedModel(name);
+        Model synthesized = new Model();
+        synthesized.setName(name);
+        synthesized.setProvider(providerId);
+        synthesized.setModel(name.substring(providerId.length() + 1));
+        return synthesized;
     }
 
     public Provider provider(String id) {

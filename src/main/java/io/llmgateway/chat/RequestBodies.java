@@ -1,5 +1,7 @@
 package io.llmgateway.chat;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
 import io.llmgateway.error.GatewayException;
 import java.io.IOException;
 import java.io.InputStream;
@@ -55,7 +57,26 @@ public final class RequestBodies {
         }
     }
 
-    private static GatewayException tooLarge(long maxBytes) {
+    /** The body as a JSON object, or a 400 invalid_json in OpenAI's words (the doors that translate a request use it). */
+    public static JsonNode jsonObject(byte[] body) {
+        if (body.length == 0) {
+            throw GatewayException.invalidRequest(null, "invalid_json", "The request body is empty; expected a JSON object.");
+        }
+        try {
+            JsonNode tree = Json.MAPPER.readTree(body);
+            if (tree == null || !tree.isObject()) {
+                throw GatewayException.invalidRequest(null, "invalid_json", "The request body must be a JSON object.");
+            }
+            return tree;
+        } catch (JsonProcessingException e) {
+            throw GatewayException.invalidRequest(null, "invalid_json",
+                    "We could not parse the JSON body of your request: " + e.getOriginalMessage().split("\n", 2)[0]);
+        } catch (IOException e) {
+            throw GatewayException.invalidRequest(null, "invalid_json", "The request body could not be read.");
+        }
+    }
+
+    public static GatewayException tooLarge(long maxBytes) {
         return new GatewayException(413, "invalid_request_error", "request_too_large", null,
                 "The request body is larger than the gateway's limit of " + maxBytes + " bytes.");
     }

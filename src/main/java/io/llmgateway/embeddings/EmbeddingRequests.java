@@ -11,24 +11,29 @@ import io.llmgateway.chat.RequestBodies;
 import io.llmgateway.error.GatewayException;
 import java.io.IOException;
 import org.apache.camel.Exchange;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.stereotype.Component;
 
 /** Parses and validates POST /v1/embeddings once, in OpenAI's words, and resolves its model. */
 @Component("embeddingRequests")
+@EnableConfigurationProperties(EmbeddingsProperties.class)
 public class EmbeddingRequests {
 
     private final ModelCatalog catalog;
     private final long maxBodyBytes;
+    private final EmbeddingsProperties bounds;
 
-    public EmbeddingRequests(ModelCatalog catalog, GatewayProperties properties) {
+    public EmbeddingRequests(ModelCatalog catalog, GatewayProperties properties, EmbeddingsProperties bounds) {
         this.catalog = catalog;
         this.maxBodyBytes = properties.getMaxBodySize().toBytes();
+        this.bounds = bounds;
     }
 
     public void read(Exchange exchange) {
         byte[] body = RequestBodies.bytes(exchange, maxBodyBytes);
         EmbeddingRequest request = parse(body);
         validate(request);
+        checkBounds(request, bounds);
         exchange.getIn().setBody(request);
         catalog.resolveName(exchange, request.model);
         String providerId = exchange.getProperty(ModelCatalog.PROVIDER, String.class);
@@ -90,6 +95,19 @@ public class EmbeddingRequests {
         if (request.dimensions != null && request.dimensions < 1) {
             throw GatewayException.invalidRequest("dimensions", "integer_below_min_value",
                     "Invalid 'dimensions': integer below minimum value. Expected a value >= 1.");
+        }
+    }
+
+    static void checkBounds(EmbeddingRequest request, EmbeddingsProperties bounds) {
+        // one string, or one token array (numbers), is a single input
+        int inputs = !request.input.isArray() || request.input.get(0).isNumber() ? 1 : request.input.size();
+        if (inputs > bounds.getMaxInputs()) {
+            throw GatewayException.invalidRequest("input", "array_above_max_length", "Invalid 'input': " + inputs
+                    + " inputs, at most " + bounds.getMaxInputs() + " are allowed per request.");
+        }
+        if (request.dimensions != null && request.dimensions > bounds.getMaxDimensions()) {
+            throw GatewayException.invalidRequest("dimensions", "integer_above_max_value",
+                    "Invalid 'dimensions': integer above maximum value. Expected a value <= " + bounds.getMaxDimensions() + ".");
         }
     }
 

@@ -1,5 +1,6 @@
 package io.llmgateway.error;
 
+import io.github.resilience4j.circuitbreaker.CallNotPermittedException;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.net.ConnectException;
@@ -22,6 +23,11 @@ public class ErrorMapper {
         for (Throwable t = failure; t != null; t = t.getCause()) {
             if (t instanceof GatewayException known) {
                 return known;
+            }
+            if (t instanceof CallNotPermittedException) {
+                // a call with no fallback chain (embeddings) meets the open breaker itself
+                return upstream(503, "circuit_open", provider,
+                        "Provider '" + provider + "' is unavailable: its circuit breaker is open", t);
             }
             if (t instanceof ConnectTimeoutException) {
                 return upstream(502, "provider_unreachable", provider,

@@ -88,6 +88,11 @@ public class SameThreadPlatformHttp {
             try {
                 handleService(request, response);
             } catch (Exception e) {
+                if (refusedBody(e)) {
+                    // the body limit has already answered the caller (413 or 400): nothing failed here
+                    LOG.debug("request body refused: {}", e.getMessage());
+                    return null;
+                }
                 // as the starter does: never leak the exception to the container
                 LOG.warn("Error handling request due to: {}", e.getMessage(), e);
                 if (!response.isCommitted()) {
@@ -99,6 +104,15 @@ public class SameThreadPlatformHttp {
                 }
             }
             return null;
+        }
+
+        private static boolean refusedBody(Throwable e) {
+            for (Throwable t = e; t != null; t = t.getCause()) {
+                if (t instanceof LimitedBody.Refused) {
+                    return true;
+                }
+            }
+            return false;
         }
     }
 }

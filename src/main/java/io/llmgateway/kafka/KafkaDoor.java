@@ -60,8 +60,13 @@ public class KafkaDoor {
         exchange.setProperty(CORRELATION_ID, correlation);
         exchange.setProperty(RequestIds.PROPERTY, RequestIds.safeOrNew(correlation));
         String replyTo = text(exchange.getIn().getHeader(REPLY_TO));
-        exchange.setProperty(REPLY_TOPIC, replyTo != null && !replyTo.isBlank() ? replyTo : properties.getReplyTopic());
         exchange.getIn().removeHeaders("*");
+        if (replyTo != null && !replyTo.isBlank() && !properties.allowsReplyTo(replyTo)) {
+            // a producer must not make the gateway write into any topic it names
+            throw GatewayException.invalidRequest("reply-to", "reply_topic_not_allowed", "The reply-to topic '"
+                    + replyTo + "' is not allowed; gateway.kafka.reply-topics lists the topics replies may go to.");
+        }
+        exchange.setProperty(REPLY_TOPIC, replyTo != null && !replyTo.isBlank() ? replyTo : properties.getReplyTopic());
     }
 
     /** The chat.completion as the record value, same key and correlation id, plus what happened. */

@@ -20,6 +20,28 @@ public class KafkaDoorProperties {
     /** Records per poll: each is answered before the next poll, so keep it small for slow models. */
     private int maxPollRecords = 10;
 
+    /**
+     * Topics a record's reply-to header may name besides reply-topic; an entry ending in '*' is a
+     * prefix. Any other reply-to sends the record to the dead letter topic.
+     */
+    private java.util.List<String> replyTopics = new java.util.ArrayList<>();
+
+    public java.util.List<String> getReplyTopics() { return replyTopics; }
+    public void setReplyTopics(java.util.List<String> replyTopics) { this.replyTopics = replyTopics; }
+
+    boolean allowsReplyTo(String topic) {
+        if (topic.equals(replyTopic)) {
+            return true;
+        }
+        for (String allowed : replyTopics) {
+            boolean prefix = allowed.endsWith("*");
+            if (prefix ? topic.startsWith(allowed.substring(0, allowed.length() - 1)) : topic.equals(allowed)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     public boolean isEnabled() { return bootstrapServers != null && !bootstrapServers.isBlank(); }
 
     public String getBootstrapServers() { return bootstrapServers; }

@@ -84,7 +84,16 @@ public class GatewayMetrics {
 
     /** Door, model alias and provider: where a request went, without its outcome. */
     public static Tags routeTags(String door, String model, String provider) {
-        return Tags.of("door", orNone(door), "model", orNone(model), "provider", orNone(provider));
+        return Tags.of("door", orNone(door), "model", modelTag(model), "provider", orNone(provider));
+    }
+
+    /**
+     * The model alias as a tag value. A provider's listed model (<provider>/<any name>, e.g. ollama/...)
+     * is named by the caller, so it is tagged <provider>/* : a caller must not grow the tag set.
+     */
+    public static String modelTag(String model) {
+        int slash = model == null ? -1 : model.indexOf('/');
+        return slash < 0 ? orNone(model) : model.substring(0, slash) + "/*";
     }
 
     /** Whole request, door in to answer out (the operation as the caller lived it). */

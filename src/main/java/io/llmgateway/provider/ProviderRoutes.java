@@ -55,13 +55,11 @@ public class ProviderRoutes implements CamelContextConfiguration {
             }
             addFromTemplate(camelContext, template, "provider-call-" + id, id, provider);
             // what every kind shares, in front of it: throttle -> circuit breaker -> provider-call-<id>
-            String guardId = "provider-guard-" + id;
-            removeIfPresent(camelContext, guardId);
-            TemplatedRouteBuilder.builder(camelContext, GUARD_TEMPLATE)
-                    .routeId(guardId)
-                    .parameter("providerId", id)
-                    .add();
-            addOptionalRoute(camelContext, "embeddings-", "provider-embed-", id, provider);
+            addGuard(camelContext, "provider-guard", "provider-call", id);
+            if (addOptionalRoute(camelContext, "embeddings-", "provider-embed-", id, provider)) {
+                // embeddings calls pass the same throttle and breaker as chat
+                addGuard(camelContext, "provider-embed-guard", "provider-embed", id);
+            }
             if (provider.isListModels()) {
                 addOptionalRoute(camelContext, "models-", "provider-models-", id, provider);
             }
@@ -71,19 +69,32 @@ public class ProviderRoutes implements CamelContextConfiguration {
         }
     }
 
+    /** The guard template as route and endpoint <guardName>-<id>, in front of direct:<callName>-<id>. */
+    private static void addGuard(CamelContext camelContext, String guardName, String callName, String id) {
+        String guardId = guardName + "-" + id;
+        removeIfPresent(camelContext, guardId);
+        TemplatedRouteBuilder.builder(camelContext, GUARD_TEMPLATE)
+                .routeId(guardId)
+                .parameter("providerId", id)
+                .parameter("guardName", guardName)
+                .parameter("callName", callName)
+                .add();
+    }
+
     /**
      * Optional per-kind routes: embeddings-<kind> (routes/embeddings.camel.yaml) as
      * provider-embed-<id>, models-<kind> and admin-<kind> (routes/local-models.camel.yaml) as
      * provider-models-<id> and provider-admin-<id>;
      * kinds without the template simply do not get the route.
      */
-    private static void addOptionalRoute(CamelContext camelContext, String templatePrefix, String routePrefix,
-                                         String id, Provider provider) {
+    private static boolean addOptionalRoute(CamelContext camelContext, String templatePrefix, String routePrefix,
+                                            String id, Provider provider) {
         String template = templatePrefix + provider.getKind();
         if (((ModelCamelContext) camelContext).getRouteTemplateDefinition(template) == null) {
-            return;
+            return false;
         }
         addFromTemplate(camelContext, template, routePrefix + id, id, provider);
+        return true;
     }
 
     /** One route from a template with the parameters every provider template may use. */

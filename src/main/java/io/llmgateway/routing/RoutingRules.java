@@ -14,6 +14,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
 import org.apache.camel.Exchange;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
 /**
@@ -22,6 +24,8 @@ import org.springframework.stereotype.Component;
  */
 @Component("routingRules")
 public class RoutingRules {
+
+    private static final Logger LOG = LoggerFactory.getLogger(RoutingRules.class);
 
     /** The rule that chose the model (x-gateway-rule): "requested" when none did. */
     public static final String RULE = "gatewayRule";
@@ -51,17 +55,29 @@ public class RoutingRules {
         this.tokens = tokens;
         routing.getTaskPatterns().forEach((task, regex) -> taskPatterns.put(task, Pattern.compile(regex)));
         this.windowsConfigured = catalog.models().stream().anyMatch(m -> m.getContextWindow() > 0);
-        List<String> named = new ArrayList<>(routing.getTenants().values());
-        named.addAll(routing.getCostTiers().values());
-        named.addAll(routing.getTasks().values());
-        if (routing.getDefaultModel() != null) {
-            named.add(routing.getDefaultModel());
+        skipUnknown("gateway.routing.tenants", routing.getTenants(), catalog);
+        skipUnknown("gateway.routing.cost-tiers", routing.getCostTiers(), catalog);
+        skipUnknown("gateway.routing.tasks", routing.getTasks(), catalog);
+        if (routing.getDefaultModel() != null && catalog.model(routing.getDefaultModel()) == null) {
+            throw new IllegalStateException("gateway.routing.default-model names unknown model '"
+                    + routing.getDefaultModel() + "'");
         }
-        for (String name : named) {
-            if (catalog.model(name) == null) {
-                throw new IllegalStateException("gateway.routing names unknown model '" + name + "'");
+    }
+
+    /**
+     * A table entry naming a model that is not configured is dropped with a warning, not a failed
+     * start: the shipped application.yaml's tables name the shipped models, and a Spring overlay
+     * that replaces gateway.models cannot remove map keys. Which file an entry came from is not
+     * known here, so this holds for entries the operator wrote too (the warning names the key).
+     */
+    private static void skipUnknown(String prefix, Map<String, String> table, ModelCatalog catalog) {
+        table.entrySet().removeIf(entry -> {
+            if (catalog.model(entry.getValue()) != null) {
+                return false;
             }
-        }
+            LOG.warn("{}.{} names model '{}', which is not configured: entry skipped", prefix, entry.getKey(), entry.getValue());
+            return true;
+        });
     }
 
     /** Reads the request once: images, tools, estimated prompt tokens, task class, and what each table offers. */

@@ -94,6 +94,10 @@ public final class ChatStream implements AutoCloseable {
             }
         } catch (GatewayException e) {
             failure = e;
+        } catch (StreamEventTooLarge e) {
+            failure = new GatewayException(502, "provider_error", "stream_event_too_large", null,
+                    "Provider '" + providerId + "' sent a stream event larger than the gateway's limit of "
+                            + e.limit() + " bytes (max-event-size)", providerId, e);
         } catch (SocketTimeoutException e) {
             failure = new GatewayException(504, "provider_error", "stream_stalled", null,
                     "Provider '" + providerId + "' stalled: nothing arrived within its stall timeout", providerId, e);

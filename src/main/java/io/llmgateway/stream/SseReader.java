@@ -34,6 +34,8 @@ public final class SseReader implements AutoCloseable {
     private static final byte[] EVENT = {'e', 'v', 'e', 'n', 't'};
 
     private final UpstreamBody body;
+    /** Longest event (a line, or the data lines joined) the reader holds; a peer cannot make it buffer more. */
+    private final int maxEventBytes;
     private byte[] buffer = new byte[8192];
     /** Unread bytes are buffer[start, end). */
     private int start;
@@ -48,8 +50,9 @@ public final class SseReader implements AutoCloseable {
     private int dataLength;
     private byte[] joined = new byte[0];
 
-    public SseReader(UpstreamBody body) {
+    public SseReader(UpstreamBody body, long maxEventBytes) {
         this.body = body;
+        this.maxEventBytes = (int) Math.min(Integer.MAX_VALUE - 16, Math.max(1, maxEventBytes));
     }
 
     /** The next event, or null at the end of the body (an unterminated last event is dropped, as the standard says). */
@@ -98,7 +101,7 @@ public final class SseReader implements AutoCloseable {
     }
 
     /** A data line: the first stays where it is in the buffer; a second one joins both, with a newline, in joined. */
-    private void data(int from, int to) {
+    private void data(int from, int to) throws StreamEventTooLarge {
         if (!hasData) {
             hasData = true;
             dataInBuffer = true;
@@ -110,6 +113,9 @@ public final class SseReader implements AutoCloseable {
             dataInBuffer = false;
             joined = ensure(joined, dataLength);
             System.arraycopy(buffer, dataOffset, joined, 0, dataLength);
+        }
+        if ((long) dataLength + 1 + to - from > maxEventBytes) {
+            throw new StreamEventTooLarge(maxEventBytes);
         }
         joined = ensure(joined, dataLength + 1 + to - from);
         joined[dataLength++] = '\n';
@@ -161,7 +167,11 @@ public final class SseReader implements AutoCloseable {
             dataOffset -= keep;
         }
         if (end == buffer.length) {
-            buffer = Arrays.copyOf(buffer, buffer.length * 2); // a line longer than the buffer
+            // a line longer than the buffer: what is kept is one event's line (and its first data line)
+            if (end >= maxEventBytes) {
+                throw new StreamEventTooLarge(maxEventBytes);
+            }
+            buffer = Arrays.copyOf(buffer, (int) Math.min((long) buffer.length * 2, maxEventBytes + 1L));
         }
         int n = body.read(buffer, end, buffer.length - end);
         if (n < 0) {

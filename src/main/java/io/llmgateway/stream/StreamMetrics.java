@@ -1,5 +1,6 @@
 package io.llmgateway.stream;
 
+import io.llmgateway.metrics.GatewayMetrics;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -37,7 +38,7 @@ public class StreamMetrics {
 
     private void record(ChatStream stream, String model) {
         String provider = stream.providerId() == null ? "none" : stream.providerId();
-        String alias = model == null ? "none" : model;
+        String alias = GatewayMetrics.modelTag(model);
         String outcome = stream.outcome().name().toLowerCase();
         LOG.debug("stream from {} ({}) {} after {} chunks, usage {}", provider, alias, outcome, stream.chunks(),
                 stream.usage() == null ? "unknown" : stream.usage().totalTokens);

@@ -17,7 +17,7 @@ import org.slf4j.spi.LoggingEventBuilder;
 import org.springframework.stereotype.Component;
 
 /**
- * The record-request step every door runs once its answer (or error) is ready: the request's
+ * The door-out step every door runs once its answer (or error) is ready: the request's
  * metrics, and one structured log line. The line holds ids, names, numbers and the status, never
  * message content, headers or keys. It reads as logfmt on the console and its fields are also
  * SLF4J key/values, so Spring Boot's structured logging (logging.structured.format.console: ecs)
@@ -26,8 +26,10 @@ import org.springframework.stereotype.Component;
 @Component("requestLog")
 public class RequestLog {
 
-    /** Exchange property the door sets: http, kafka, file. Requests without it are not recorded. */
+    /** Exchange property the door sets: http, websocket, kafka, file. Requests without it are not recorded. */
     public static final String DOOR = "gatewayDoor";
+    /** Exchange property door-in sets: the API asked (chat, messages, embeddings, ...), a closed set. */
+    public static final String API = "gatewayApi";
 
     private static final Logger LOG = LoggerFactory.getLogger("io.llmgateway.requests");
 
@@ -64,6 +66,32 @@ public class RequestLog {
         int status = safeStatus(exchange);
         long headNanos = System.nanoTime();
         stream.onFinish(ended -> recordSafely(exchange, status, totalNanos, ended, System.nanoTime() - headNanos));
+    }
+
+    /**
+     * A request no route served: refused at the door (401, 413) or on no route at all (404, 405). The
+     * same metrics and line as a served request, without model, provider or tokens.
+     */
+    public void recordAtDoor(String door, String api, String requestId, String key, int status, long totalNanos) {
+        try {
+            Tags tags = GatewayMetrics.requestTags(door, null, null, status);
+            metrics.operationDuration(tags, totalNanos);
+            metrics.overheadDuration(tags, totalNanos);
+            if (logRequests) {
+                StringBuilder line = new StringBuilder(160).append("request");
+                LoggingEventBuilder event = status >= 500 ? LOG.atWarn() : LOG.atInfo();
+                field(line, event, "request_id", requestId);
+                field(line, event, "door", door);
+                field(line, event, "api", api);
+                field(line, event, "key", key);
+                field(line, event, "attempts", 0);
+                field(line, event, "status", status);
+                field(line, event, "latency_ms", millis(totalNanos));
+                event.log(line.toString());
+            }
+        } catch (RuntimeException e) {
+            LoggerFactory.getLogger(RequestLog.class).warn("Could not record request metrics: {}", e.toString());
+        }
     }
 
     private int safeStatus(Exchange exchange) {
@@ -128,6 +156,7 @@ public class RequestLog {
         LoggingEventBuilder event = status >= 500 ? LOG.atWarn() : LOG.atInfo();
         field(line, event, "request_id", exchange.getProperty(RequestIds.PROPERTY, String.class));
         field(line, event, "door", door);
+        field(line, event, "api", exchange.getProperty(API, String.class));
         field(line, event, "key", key != null ? key : exchange.getProperty(GatewayKeys.TENANT, String.class));
         field(line, event, "model", model);
         field(line, event, "provider", provider);

@@ -1,5 +1,7 @@
 package io.llmgateway.usage;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import com.knuddels.jtokkit.Encodings;
 import com.knuddels.jtokkit.api.Encoding;
 import com.knuddels.jtokkit.api.EncodingRegistry;
@@ -10,7 +12,6 @@ import io.llmgateway.chat.ChatResponse;
 import io.llmgateway.chat.ToolCall;
 import java.util.Comparator;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import org.springframework.stereotype.Component;
 
 /**
@@ -29,7 +30,8 @@ public class TokenCounter {
     private final EncodingRegistry registry = Encodings.newLazyEncodingRegistry();
     private final EncodingType fallback;
     private final Map<String, EncodingType> byPrefix = new java.util.LinkedHashMap<>();
-    private final Map<String, Encoding> byModel = new ConcurrentHashMap<>();
+    /** Bounded: a listed model's name (ollama/<any>) comes from the caller. */
+    private final Cache<String, Encoding> byModel = Caffeine.newBuilder().maximumSize(1_000).build();
     private final Map<EncodingType, Encoding> loaded = new java.util.EnumMap<>(EncodingType.class);
     private volatile Encoding fallbackEncoding;
 
@@ -66,7 +68,7 @@ public class TokenCounter {
             Encoding e = fallbackEncoding;
             return e != null ? e : (fallbackEncoding = load(fallback));
         }
-        return byModel.computeIfAbsent(model, m -> {
+        return byModel.get(model, m -> {
             for (Map.Entry<String, EncodingType> e : byPrefix.entrySet()) {
                 if (m.startsWith(e.getKey())) {
                     return load(e.getValue());

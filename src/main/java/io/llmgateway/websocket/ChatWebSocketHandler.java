@@ -2,14 +2,20 @@ package io.llmgateway.websocket;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.llmgateway.auth.GatewayKeys;
 import io.llmgateway.chat.Json;
+import io.llmgateway.door.DoorHandshake;
 import io.llmgateway.error.GatewayException;
+import io.llmgateway.usage.RequestLog;
 import java.io.IOException;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.camel.ProducerTemplate;
-import org.springframework.http.HttpHeaders;
 import org.springframework.stereotype.Component;
 import org.springframework.web.socket.CloseStatus;
 import org.springframework.web.socket.TextMessage;
+import org.springframework.web.socket.SubProtocolCapable;
 import org.springframework.web.socket.WebSocketSession;
 import org.springframework.web.socket.handler.ConcurrentWebSocketSessionDecorator;
 import org.springframework.web.socket.handler.TextWebSocketHandler;
@@ -18,19 +24,30 @@ import org.springframework.web.socket.handler.TextWebSocketHandler;
  * Takes {@code {"type":"chat", ...chat request...}} frames and hands each to route ws-chat
  * (routes/websocket-door.camel.yaml) on a virtual thread of its own, so one socket can run
  * several chats and a long answer never blocks the socket's reader. The route writes the
- * chunk / complete / error frames back ({@link WebSocketChat}).
+ * chunk / complete / error frames back ({@link WebSocketChat}). At most
+ * gateway.websocket.max-in-flight chats run per socket; a frame beyond that is answered with an
+ * error frame at once. Each chat runs as the caller the handshake authenticated (door/DoorHandshake).
  */
 @Component
-public class ChatWebSocketHandler extends TextWebSocketHandler {
+public class ChatWebSocketHandler extends TextWebSocketHandler implements SubProtocolCapable {
 
     static final String SESSION = "gatewayWebSocketSession";
+    private static final String IN_FLIGHT = "gatewayWebSocketInFlight";
     private static final int SEND_TIME_LIMIT_MILLIS = 10_000;
     private static final int BUFFER_LIMIT_BYTES = 1 << 20;
 
     private final ProducerTemplate producer;
+    private final int maxInFlight;
 
-    public ChatWebSocketHandler(ProducerTemplate producer) {
+    public ChatWebSocketHandler(ProducerTemplate producer, WebSocketProperties properties) {
         this.producer = producer;
+        this.maxInFlight = properties.getMaxInFlight();
+    }
+
+    /** Selected when a browser offers it beside gateway-key.<key>: a browser drops a socket whose offer got no answer. */
+    @Override
+    public List<String> getSubProtocols() {
+        return List.of(DoorHandshake.protocol());
     }
 
     @Override
@@ -58,21 +75,28 @@ public class ChatWebSocketHandler extends TextWebSocketHandler {
         if (!request.has("stream")) {
             request.put("stream", true); // a socket exists to receive the answer as it is written
         }
-        HttpHeaders handshake = session.getHandshakeHeaders();
-        Thread.ofVirtual().name("ws-chat").start(() -> producer.send("direct:ws-chat", exchange -> {
-            exchange.getIn().setBody(Json.write(request));
-            exchange.setProperty(SESSION, out);
-            exchange.setProperty(WebSocketChat.FRAME_ID, id);
-            copy(handshake, "Authorization", exchange.getIn());
-            copy(handshake, "x-api-key", exchange.getIn());
-        }));
-    }
-
-    private static void copy(HttpHeaders headers, String name, org.apache.camel.Message message) {
-        String value = headers.getFirst(name);
-        if (value != null) {
-            message.setHeader(name, value);
+        AtomicInteger inFlight = (AtomicInteger) session.getAttributes().computeIfAbsent(IN_FLIGHT, k -> new AtomicInteger());
+        if (inFlight.incrementAndGet() > maxInFlight) {
+            inFlight.decrementAndGet();
+            WebSocketChat.send(out, WebSocketChat.errorFrame(id, new GatewayException(429, "requests", "too_many_in_flight", null,
+                    "This socket already has " + maxInFlight + " chats running; wait for one to complete.")));
+            return;
         }
+        Map<String, Object> caller = session.getAttributes();
+        Thread.ofVirtual().name("ws-chat").start(() -> {
+            try {
+                producer.send("direct:ws-chat", exchange -> {
+                    exchange.getIn().setBody(Json.write(request));
+                    exchange.setProperty(SESSION, out);
+                    exchange.setProperty(WebSocketChat.FRAME_ID, id);
+                    exchange.setProperty(RequestLog.DOOR, "websocket");
+                    exchange.setProperty(GatewayKeys.KEY, caller.get(DoorHandshake.KEY));
+                    exchange.setProperty(GatewayKeys.TENANT, caller.get(DoorHandshake.TENANT));
+                });
+            } finally {
+                inFlight.decrementAndGet();
+            }
+        });
     }
 
     @Override

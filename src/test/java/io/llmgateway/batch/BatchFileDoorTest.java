@@ -172,6 +172,27 @@ class BatchFileDoorTest extends GatewayTestSupport {
     }
 
     @Test
+    void aLineOverTheLimitGetsAnErrorLineAndTheRestGoesOn() throws Exception {
+        // gateway.batch.max-line-size is 64KB in the tests; this line is 2 MB and never held whole
+        List<String> lines = List.of(
+                chatLine("before", "mock-gpt", "fine"),
+                chatLine("huge", "mock-gpt", "x".repeat(2 * 1024 * 1024)),
+                chatLine("after", "mock-gpt", "fine too"));
+        drop("long-line", lines);
+        awaitDone("long-line");
+
+        assertThat(byCustomId(OUTBOX.resolve("long-line.output.jsonl"))).containsOnlyKeys("before", "after");
+        List<JsonNode> errors = readLines(OUTBOX.resolve("long-line.errors.jsonl"));
+        assertThat(errors).hasSize(1);
+        assertThat(BatchOutput.lineNumber(errors.get(0).path("id").asText())).isEqualTo(2L);
+        assertThat(errors.get(0).at("/error/code").asText()).isEqualTo("line_too_long");
+        assertThat(errors.get(0).at("/error/message").asText()).isEqualTo(
+                "Line 2 is longer than the limit of 65536 characters (gateway.batch.max-line-size).");
+        JsonNode batch = json(get("/v1/batches/batch_long-line").body());
+        assertThat(batch.at("/request_counts/total").asInt()).isEqualTo(3);
+    }
+
+    @Test
     void resumesAfterACrashWithoutRunningFinishedLinesAgain() throws Exception {
         // What a killed gateway leaves behind: lines 1-3 finished, line 4 torn mid-write, the input still in the inbox.
         Files.createDirectories(OUTBOX);

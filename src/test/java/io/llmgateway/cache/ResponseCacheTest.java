@@ -162,6 +162,22 @@ class ResponseCacheTest extends GatewayTestSupport {
     }
 
     @Test
+    void theCacheHoldsAtMostMaxSizeBytes() {
+        OPENAI.setDefault(Answer.json(200, OpenAiWire.completion(UPSTREAM, "y".repeat(3_000))));
+        for (int i = 0; i < 15; i++) {
+            assertThat(post("/v1/chat/completions", """
+                    {"model":"cached-gpt","messages":[{"role":"user","content":"long answer %d"}]}""".formatted(i))
+                    .statusCode()).isEqualTo(200);
+        }
+        JsonNode stats = stats();
+        assertThat(stats.path("max_bytes").asLong()).isEqualTo(16 * 1024);
+        // fifteen answers of ~3.3 KB were stored; max-entries (20) alone would have kept them all
+        assertThat(stats.path("stores").asLong()).isGreaterThanOrEqualTo(15);
+        assertThat(stats.path("bytes").asLong()).isBetween(1L, 16L * 1024);
+        assertThat(stats.path("entries").asLong()).isLessThan(15);
+    }
+
+    @Test
     void errorsAreNeverCached() {
         OPENAI.enqueue(Answer.json(500, OpenAiWire.error("The server had an error while processing your request.",
                 "server_error", null, null)));

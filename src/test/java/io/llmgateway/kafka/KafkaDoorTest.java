@@ -47,6 +47,7 @@ import org.springframework.test.context.TestPropertySource;
 @TestPropertySource(properties = {
         "gateway.kafka.bootstrap-servers=${spring.embedded.kafka.brokers}",
         "gateway.kafka.max-poll-records=3",
+        "gateway.kafka.reply-topics=team-*",
         // one file door per inbox: the shared context already watches it
         "gateway.batch.enabled=false"})
 class KafkaDoorTest extends GatewayTestSupport {
@@ -119,6 +120,25 @@ class KafkaDoorTest extends GatewayTestSupport {
         assertThat(header(reply, "correlation-id")).isEqualTo(key);
         assertThat(header(reply, "provider")).isEqualTo("fake-openai");
         assertThat(json(reply.value()).at("/choices/0/message/content").asText()).isEqualTo("Hello from fake OpenAI");
+    }
+
+    @Test
+    void theKafkaRouteKeepsTheDoorContract() {
+        io.llmgateway.door.DoorSteps.assertDoorRoute((org.apache.camel.model.ModelCamelContext) camel,
+                ((org.apache.camel.model.ModelCamelContext) camel).getRouteDefinition("kafka-chat-requests"));
+    }
+
+    @Test
+    void sendsARecordWhoseReplyToIsNotAllowedToTheDeadLetterTopicWithTheReason() throws Exception {
+        String key = "sneaky-" + UUID.randomUUID();
+        String request = chat("mock-gpt", "write my answer into your DLQ");
+        send(REQUESTS, key, request, Map.of("reply-to", "llm.requests"));
+
+        ConsumerRecord<String, String> dead = await("llm.requests.dlq", r -> key.equals(r.key()));
+        assertThat(dead.value()).isEqualTo(request);
+        assertThat(header(dead, "error-status")).isEqualTo("400");
+        assertThat(header(dead, "error-code")).isEqualTo("reply_topic_not_allowed");
+        assertThat(header(dead, "error-message")).contains("'llm.requests'").contains("gateway.kafka.reply-topics");
     }
 
     @Test

@@ -287,6 +287,19 @@ class GeminiOllamaStreamingTest extends GatewayTestSupport {
 
     @ParameterizedTest
     @EnumSource(Vendor.class)
+    void anEventOverTheProvidersMaxEventSizeEndsTheStreamWithAnError(Vendor vendor) throws Exception {
+        // max-event-size is 64KB for both fakes (gateway-fakes.yaml): the reader stops there, it does not buffer 200 KB
+        STREAMING.enqueue(vendor.script(vendor.text("Hel"), vendor.text("x".repeat(200_000)), vendor.text("never")));
+        List<String> events = streamedEvents(vendor);
+
+        assertThat(events).hasSize(2).doesNotContain("[DONE]");
+        JsonNode error = json(events.get(1)).path("error");
+        assertThat(error.path("code").asText()).isEqualTo("stream_event_too_large");
+        assertThat(error.path("provider").asText()).isEqualTo(vendor.provider);
+    }
+
+    @ParameterizedTest
+    @EnumSource(Vendor.class)
     void aBodyThatEndsCleanlyBeforeTheVendorSaidItFinishedIsACutToo(Vendor vendor) throws Exception {
         // neither vendor sends [DONE]: only the finishReason / the done line tells a whole answer from a cut one
         STREAMING.enqueue(vendor.script(vendor.text("Hello"), vendor.text(" wor")));

@@ -238,6 +238,21 @@ class StreamingTest extends GatewayTestSupport {
     }
 
     @Test
+    void anEventOverTheProvidersMaxEventSizeEndsWithAnErrorEvent() throws Exception {
+        // fake-stream's max-event-size is 64KB (gateway-fakes.yaml); one 200 KB data line, then data lines joining past it
+        STREAMING.enqueue(Script.sse(data(OpenAiStreamWire.role()), data(OpenAiStreamWire.text("x".repeat(200_000))), done()));
+        List<String> events = streamedEvents();
+        assertThat(events).hasSize(2).doesNotContain("[DONE]");
+        assertThat(json(events.get(1)).path("error").path("code").asText()).isEqualTo("stream_event_too_large");
+
+        String line = "data: " + "y".repeat(30_000) + "\n";
+        STREAMING.enqueue(Script.sse(data(OpenAiStreamWire.role()), new Send(line + line + line + "\n"), done()));
+        events = streamedEvents();
+        assertThat(events).hasSize(2).doesNotContain("[DONE]");
+        assertThat(json(events.get(1)).path("error").path("code").asText()).isEqualTo("stream_event_too_large");
+    }
+
+    @Test
     void theOpenAiSdkSeesACutStreamAsAnError() {
         STREAMING.enqueue(Script.sse(data(OpenAiStreamWire.role()), data(OpenAiStreamWire.text("Hel")), new Cut()));
         assertThatThrownBy(() -> {

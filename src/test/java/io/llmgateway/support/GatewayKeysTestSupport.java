@@ -35,6 +35,8 @@ import org.springframework.test.context.TestPropertySource;
         "gateway.keys.stream-budget.key=" + GatewayKeysTestSupport.STREAM_BUDGET_KEY,
         "gateway.keys.stream-budget.budget-usd=0.00005",
         "gateway.keys.stream-budget.budget-period=day",
+        // DoorContractTest: a socket runs at most two chats at once
+        "gateway.websocket.max-in-flight=2",
 })
 public abstract class GatewayKeysTestSupport extends GatewayTestSupport {
 

@@ -34,8 +34,19 @@ public abstract class GatewayTestSupport {
 
     public static final String FAKE_OPENAI_KEY = "sk-fake-openai-secret-0123456789";
 
-    public static final FakeProvider OPENAI = new FakeProvider(
-            FakeProvider.Answer.json(200, OpenAiWire.completion("gpt-4o-mini-2024-07-18", "Hello from fake OpenAI")));
+    /** Each vendor fake's standing answer, as it is when the suite starts (restoreStandingAnswers). */
+    private static final FakeProvider.Answer OPENAI_ANSWER =
+            FakeProvider.Answer.json(200, OpenAiWire.completion("gpt-4o-mini-2024-07-18", "Hello from fake OpenAI"));
+    private static final FakeProvider.Answer ANTHROPIC_ANSWER =
+            FakeProvider.Answer.json(200, AnthropicWire.text("claude-sonnet-4-5-20250929", "Hello from fake Anthropic"));
+    private static final FakeProvider.Answer GEMINI_ANSWER = FakeProvider.Answer.json(200, GeminiWire.text("Hello from fake Gemini"));
+    private static final FakeProvider.Answer OLLAMA_ANSWER =
+            FakeProvider.Answer.json(200, OllamaWire.text("llama3.2", "Hello from fake Ollama"));
+    private static final FakeProvider.Answer AZURE_ANSWER =
+            FakeProvider.Answer.json(200, OpenAiWire.completion("gpt-4o-2024-08-06", "Hello from fake Azure"));
+    private static final FakeProvider.Answer BEDROCK_ANSWER = FakeProvider.Answer.json(200, BedrockWire.text("Hello from fake Bedrock"));
+
+    public static final FakeProvider OPENAI = new FakeProvider(OPENAI_ANSWER);
 
     /** A plain HTTP API for the http-get tool; only this host:port is on its allow-list (gateway-fakes.yaml). */
     public static final FakeProvider TOOL_API = new FakeProvider(FakeProvider.Answer.json(200, "{\"ok\":true}"));
@@ -43,17 +54,21 @@ public abstract class GatewayTestSupport {
     public static final String FAKE_ANTHROPIC_KEY = "sk-ant-fake-secret-0123456789";
     public static final String FAKE_GEMINI_KEY = "AIza-fake-gemini-secret-0123456789";
     public static final String FAKE_AZURE_KEY = "fake-azure-secret-0123456789";
-    public static final FakeProvider ANTHROPIC = new FakeProvider(
-            FakeProvider.Answer.json(200, AnthropicWire.text("claude-sonnet-4-5-20250929", "Hello from fake Anthropic")));
-    public static final FakeProvider GEMINI = new FakeProvider(
-            FakeProvider.Answer.json(200, GeminiWire.text("Hello from fake Gemini")));
-    public static final FakeProvider OLLAMA = new FakeProvider(
-            FakeProvider.Answer.json(200, OllamaWire.text("llama3.2", "Hello from fake Ollama")));
-    public static final FakeProvider AZURE = new FakeProvider(
-            FakeProvider.Answer.json(200, OpenAiWire.completion("gpt-4o-2024-08-06", "Hello from fake Azure")));
+    public static final FakeProvider ANTHROPIC = new FakeProvider(ANTHROPIC_ANSWER);
+    public static final FakeProvider GEMINI = new FakeProvider(GEMINI_ANSWER);
+    public static final FakeProvider OLLAMA = new FakeProvider(OLLAMA_ANSWER);
+    public static final FakeProvider AZURE = new FakeProvider(AZURE_ANSWER);
+    public static final FakeProvider BEDROCK = new FakeProvider(BEDROCK_ANSWER);
 
-    public static final FakeProvider BEDROCK = new FakeProvider(
-            FakeProvider.Answer.json(200, BedrockWire.text("Hello from fake Bedrock")));
+    /** Gives each vendor fake its standing answer back (an earlier test class may have set another) and clears its log. */
+    public static void restoreStandingAnswers() {
+        OPENAI.reset(OPENAI_ANSWER);
+        ANTHROPIC.reset(ANTHROPIC_ANSWER);
+        GEMINI.reset(GEMINI_ANSWER);
+        OLLAMA.reset(OLLAMA_ANSWER);
+        AZURE.reset(AZURE_ANSWER);
+        BEDROCK.reset(BEDROCK_ANSWER);
+    }
     /** Fake AWS credentials for the standard chain (system properties come first in it). */
     public static final String FAKE_AWS_ACCESS_KEY = "AKIDFAKEGATEWAYTEST";
     public static final String FAKE_AWS_SECRET_KEY = "fake/aws/secret/key/0123456789abcdefghij";
@@ -71,6 +86,7 @@ public abstract class GatewayTestSupport {
     public static final FakeProvider WIDE = fakeOpenAi("wide");
     public static final FakeProvider RATED = fakeOpenAi("rated");
     public static final FakeProvider WEIGHTED = fakeOpenAi("weighted");
+    public static final FakeProvider EMBED_GUARDED = fakeOpenAi("embed-guarded");
 
     public static FakeProvider.Answer okFrom(String name) {
         return FakeProvider.Answer.json(200, OpenAiWire.completion("model-" + name, "Hello from " + name));
@@ -104,6 +120,7 @@ public abstract class GatewayTestSupport {
         registry.add("fake.wide.url", () -> WIDE.baseUrl() + "/v1");
         registry.add("fake.rated.url", () -> RATED.baseUrl() + "/v1");
         registry.add("fake.weighted.url", () -> WEIGHTED.baseUrl() + "/v1");
+        registry.add("fake.embedguarded.url", () -> EMBED_GUARDED.baseUrl() + "/v1");
         registry.add("fake.anthropic.url", ANTHROPIC::baseUrl);
         registry.add("fake.anthropic.key", () -> FAKE_ANTHROPIC_KEY);
         registry.add("fake.gemini.url", () -> GEMINI.baseUrl() + "/v1beta");
@@ -114,6 +131,7 @@ public abstract class GatewayTestSupport {
         registry.add("fake.bedrock.url", BEDROCK::baseUrl);
         registry.add("fake.stream.url", () -> STREAMING.baseUrl() + "/v1");
         registry.add("fake.stream.root", STREAMING::baseUrl);
+        registry.add("fake.stream.hostport", () -> STREAMING.baseUrl().substring("http://".length()));
         registry.add("fake.closed.url", () -> "http://127.0.0.1:" + closedPort() + "/v1");
         for (String folder : new String[] {"inbox", "outbox", "done", "failed"}) {
             registry.add("gateway.batch." + folder, () -> BATCH_DIR.resolve(folder).toString());
@@ -124,6 +142,7 @@ public abstract class GatewayTestSupport {
         String database = TestDatabases.newH2Url();
         registry.add("spring.datasource.url", () -> database);
         registry.add("gateway.batch.progress-interval", () -> "1s");
+        registry.add("gateway.batch.max-line-size", () -> "64KB");
     }
 
     protected String url(String path) {
@@ -145,7 +164,9 @@ public abstract class GatewayTestSupport {
 
     /** Every meter the gateway publishes now, read over HTTP from /actuator/prometheus. */
     protected Prometheus scrape() {
-        HttpResponse<String> response = get("/actuator/prometheus");
+        // the actuator needs the admin key once keys are configured (open contexts let any caller in)
+        HttpResponse<String> response = send(HttpRequest.newBuilder(URI.create(url("/actuator/prometheus")))
+                .header("x-api-key", GatewayKeysTestSupport.ADMIN_KEY).GET().build());
         assertThat(response.statusCode()).isEqualTo(200);
         return Prometheus.parse(response.body());
     }

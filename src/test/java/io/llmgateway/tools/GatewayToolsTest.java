@@ -8,6 +8,7 @@ import io.llmgateway.support.FakeProvider;
 import io.llmgateway.support.FakeProvider.Answer;
 import io.llmgateway.support.GatewayTestSupport;
 import io.llmgateway.support.OpenAiWire;
+import io.llmgateway.support.StreamingFake;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
@@ -130,6 +131,26 @@ class GatewayToolsTest extends GatewayTestSupport {
         assertThat(json(messages.get(2).path("content").asText()).path("error").asText())
                 .isEqualTo("Tool 'http-get' timed out after 1000 ms");
         assertThat(json(messages.get(3).path("content").asText()).path("timezone").asText()).isEqualTo("Europe/Paris");
+    }
+
+    @Test
+    void httpGetReadsAtMostItsCapOfAnEndlessAnswer() {
+        // 100 KB, then the server goes quiet without ending the answer: reading it all would hit the 1 s tool timeout
+        STREAMING.enqueue(new StreamingFake.Script(200, "text/plain",
+                List.of(new StreamingFake.Send("a".repeat(100_000)), StreamingFake.pause(20_000))));
+        OPENAI.enqueue(Answer.json(200, ToolWire.toolCalls(40, 10,
+                call("call_big", "http-get", "{\"url\":\"" + STREAMING.baseUrl() + "/big\"}"))));
+        OPENAI.enqueue(Answer.json(200, ToolWire.text(70, 12, "It is a lot of a.")));
+
+        HttpResponse<String> response = post("/v1/chat/completions", ASK.formatted("Fetch the big page"));
+
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        // the tool's result (then cut to max-result-size for the model): the answer's first 64 KB, not 100 KB, and no timeout
+        String result = json(OPENAI.received().get(1).body()).path("messages").get(2).path("content").asText();
+        assertThat(result).startsWith("{\"url\":\"" + STREAMING.baseUrl() + "/big\",\"status\":200").contains("aaaa");
+        java.util.regex.Matcher size = java.util.regex.Pattern.compile("the tool returned (\\d+) characters").matcher(result);
+        assertThat(size.find()).as(result.substring(Math.max(0, result.length() - 200))).isTrue();
+        assertThat(Integer.parseInt(size.group(1))).isBetween(65_536, 66_000);
     }
 
     @Test

@@ -244,7 +244,7 @@ public class AnthropicAdapter extends WireAdapter {
 
     @Override
     protected ChunkSource chunks(UpstreamBody body, ChatRequest request, Target target) {
-        return new AnthropicStreamSource(new SseReader(body), target.providerId(),
+        return new AnthropicStreamSource(new SseReader(body, target.provider().getMaxEventSize().toBytes()), target.providerId(),
                 Parts.wantsJson(request.responseFormat), target.upstreamModel());
     }
 

@@ -84,7 +84,7 @@ public class AzureOpenAiAdapter extends WireAdapter {
     /** Azure streams OpenAI's chat.completion.chunk events (its first chunk, content filter results only, is skipped). */
     @Override
     protected ChunkSource chunks(UpstreamBody body, ChatRequest request, Target target) {
-        return new OpenAiSseSource(new SseReader(body), target.providerId());
+        return new OpenAiSseSource(new SseReader(body, target.provider().getMaxEventSize().toBytes()), target.providerId());
     }
 
     @Override

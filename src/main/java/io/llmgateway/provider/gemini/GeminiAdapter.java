@@ -265,7 +265,7 @@ public class GeminiAdapter extends WireAdapter {
     /** streamGenerateContent?alt=sse: one GenerateContentResponse per event, read as it arrives. */
     @Override
     protected ChunkSource chunks(UpstreamBody body, ChatRequest request, Target target) {
-        return new GeminiStreamSource(new SseReader(body), this, target);
+        return new GeminiStreamSource(new SseReader(body, target.provider().getMaxEventSize().toBytes()), this, target);
     }
 
     /**

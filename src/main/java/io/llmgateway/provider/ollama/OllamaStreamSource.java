@@ -3,11 +3,12 @@ package io.llmgateway.provider.ollama;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.llmgateway.chat.ToolCall;
 import io.llmgateway.provider.Target;
+import io.llmgateway.stream.BoundedLineReader;
 import io.llmgateway.stream.ChatChunk;
 import io.llmgateway.stream.ChunkSource;
+import io.llmgateway.stream.StreamEventTooLarge;
 import io.llmgateway.stream.StreamEvents;
 import io.llmgateway.stream.UpstreamBody;
-import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
@@ -24,7 +25,7 @@ import java.util.List;
 final class OllamaStreamSource implements ChunkSource {
 
     private final UpstreamBody body;
-    private final BufferedReader lines;
+    private final BoundedLineReader lines;
     private final Target target;
     private final Deque<ChatChunk> pending = new ArrayDeque<>();
     private String id;
@@ -36,7 +37,8 @@ final class OllamaStreamSource implements ChunkSource {
 
     OllamaStreamSource(UpstreamBody body, Target target) {
         this.body = body;
-        this.lines = new BufferedReader(new InputStreamReader(body, StandardCharsets.UTF_8));
+        this.lines = new BoundedLineReader(new InputStreamReader(body, StandardCharsets.UTF_8),
+                target.provider().getMaxEventSize().toBytes());
         this.target = target;
     }
 
@@ -46,7 +48,12 @@ final class OllamaStreamSource implements ChunkSource {
             if (ended) {
                 return null;
             }
-            String line = lines.readLine();
+            String line;
+            try {
+                line = lines.readLine();
+            } catch (BoundedLineReader.LineTooLong e) {
+                throw new StreamEventTooLarge(e.limit());
+            }
             if (line == null) {
                 throw StreamEvents.interrupted(target.providerId(), "its done line");
             }

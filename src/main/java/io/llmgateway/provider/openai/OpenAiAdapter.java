@@ -88,7 +88,7 @@ public class OpenAiAdapter {
     public ChatStream fromWireStream(Exchange exchange) {
         String providerId = exchange.getProperty(ModelCatalog.PROVIDER, String.class);
         return ProviderCalls.openStream(exchange, () -> fromWire(exchange),
-                body -> new OpenAiSseSource(new SseReader(body), providerId));
+                body -> new OpenAiSseSource(new SseReader(body, catalog.provider(providerId).getMaxEventSize().toBytes()), providerId));
     }
 
     public static GatewayException error(String providerId, int status, byte[] body, Provider provider) {

@@ -1,5 +1,9 @@
 package io.llmgateway.tools.builtin;
 
+import io.llmgateway.stream.UpstreamBody;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
@@ -70,14 +74,35 @@ public class HttpGetTool {
             return null;
         }
         fetch.next = null;
-        byte[] bytes = exchange.getMessage().getBody(byte[].class);
-        String text = bytes == null ? "" : new String(bytes, 0, Math.min(bytes.length, fetch.maxBytes), StandardCharsets.UTF_8);
+        byte[] bytes = read(exchange, fetch.maxBytes);
+        String text = new String(bytes, 0, Math.min(bytes.length, fetch.maxBytes), StandardCharsets.UTF_8);
         Map<String, Object> answer = new LinkedHashMap<>();
         answer.put("url", current.toString());
         answer.put("status", status);
         answer.put("content_type", exchange.getMessage().getHeader(Exchange.CONTENT_TYPE, String.class));
-        answer.put("body", bytes != null && bytes.length > fetch.maxBytes ? text + " [truncated]" : text);
+        answer.put("body", bytes.length > fetch.maxBytes ? text + " [truncated]" : text);
         return answer;
+    }
+
+    /**
+     * At most maxBytes + 1 bytes of the answer (one more shows it was cut). The endpoint hands over
+     * the live stream (disableStreamCache), so a huge or endless answer is never read whole; the
+     * connection is dropped instead of drained.
+     */
+    private static byte[] read(Exchange exchange, int maxBytes) {
+        Object body = exchange.getMessage().getBody();
+        if (!(body instanceof InputStream in)) {
+            byte[] bytes = exchange.getMessage().getBody(byte[].class);
+            return bytes == null ? new byte[0] : bytes;
+        }
+        UpstreamBody stream = new UpstreamBody(in);
+        try {
+            return stream.readNBytes(maxBytes + 1);
+        } catch (IOException e) {
+            throw new UncheckedIOException("The answer could not be read: " + e.getMessage(), e);
+        } finally {
+            stream.abort();
+        }
     }
 
     private static URI check(String url, Fetch fetch) {
