@@ -122,6 +122,9 @@ FLOOR_JVM_OPTS=$JVM_OPTS   # the floor runs with the gateway's flags, without it
 # loader) and, on JDK 25+, with an AOT cache (JEP 483/514) made by one training start that stops
 # after the Spring context refresh. Both are what an operator can do; --no-aot measures the plain jar.
 APP_JAR=$JAR
+# The gateway's store (keys, spend ledger) in this run's folder, not the project's data/: every run
+# starts empty and the ledger is on, as shipped.
+STORE_ARG="--spring.datasource.url=jdbc:h2:file:$WORK/gateway;DB_CLOSE_ON_EXIT=FALSE;WRITE_DELAY=0"
 if [ "$AOT" = 1 ]; then
   "$JAVA" -Djarmode=tools -jar "$JAR" extract --destination "$WORK/app" > /dev/null
   APP_JAR=$WORK/app/$(basename "$JAR")
@@ -130,7 +133,7 @@ if [ "$AOT" = 1 ]; then
     # shellcheck disable=SC2086
     timeout 300 "$JAVA" $JVM_OPTS -XX:AOTCacheOutput="$WORK/app/gateway.aot" -Dspring.context.exit=onRefresh \
       -jar "$APP_JAR" --server.port=0 --spring.config.additional-location="file:$BENCH/application-bench.yaml" \
-      --bench.fake.port="$FAKE_PORT" > "$WORK/aot-training.log" 2>&1 || true
+      --bench.fake.port="$FAKE_PORT" "${STORE_ARG/gateway;/aot-training;}" > "$WORK/aot-training.log" 2>&1 || true
     [ -f "$WORK/app/gateway.aot" ] && JVM_OPTS="$JVM_OPTS -XX:AOTCache=$WORK/app/gateway.aot"
   fi
 fi
@@ -138,7 +141,7 @@ GW_PORT=$(free_port)
 GW_START=$(now_ms)
 # shellcheck disable=SC2086
 "$JAVA" $JVM_OPTS ${JFR_OPTS:-} -jar "$APP_JAR" --server.port="$GW_PORT" \
-  --spring.config.additional-location="file:$BENCH/application-bench.yaml" --bench.fake.port="$FAKE_PORT" \
+  --spring.config.additional-location="file:$BENCH/application-bench.yaml" --bench.fake.port="$FAKE_PORT" "$STORE_ARG" \
   > "$WORK/gateway.log" 2>&1 &
 PIDS+=($!)
 GW_PID=$!

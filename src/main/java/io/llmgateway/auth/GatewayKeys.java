@@ -6,9 +6,7 @@ import io.llmgateway.metrics.GatewayMetrics;
 import io.llmgateway.tenant.CallerTenants;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
-import java.util.Collections;
-import java.util.LinkedHashMap;
-import java.util.Map;
+import java.time.Instant;
 import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -19,7 +17,8 @@ import org.springframework.stereotype.Component;
 
 /**
  * Who is calling: the gateway key sent as {@code Authorization: Bearer <key>} or {@code x-api-key},
- * matched by its SHA-256 against the configured keys. Once any key is configured a request
+ * matched by its SHA-256 against the keys in the store (seeded from gateway.keys, managed over
+ * /admin/keys), through the in-memory {@link KeyDirectory}. Once any key is configured a request
  * without a valid one gets 401; with none configured the gateway is open (and says so).
  */
 @Component("gatewayKeys")
@@ -33,43 +32,30 @@ public class GatewayKeys {
 
     private static final Logger LOG = LoggerFactory.getLogger(GatewayKeys.class);
 
-    private final Map<String, Key> byId;
-    /** hex SHA-256 of the key value -> key id. */
-    private final Map<String, String> idByHash = new LinkedHashMap<>();
+    private final KeyDirectory directory;
     private final String adminHash;
     private final GatewayMetrics metrics;
 
-    public GatewayKeys(KeysProperties properties, GatewayMetrics metrics) {
+    public GatewayKeys(KeysProperties properties, GatewayMetrics metrics, KeyDirectory directory) {
         this.metrics = metrics;
-        this.byId = Collections.unmodifiableMap(new LinkedHashMap<>(properties.getKeys()));
-        for (Map.Entry<String, Key> entry : byId.entrySet()) {
-            String hash = hashOf(entry.getValue().getKey(), entry.getValue().getKeySha256());
-            if (hash == null) {
-                // Configured but empty (an unset variable): the entry still closes the gateway, it just never matches.
-                LOG.warn("Gateway key '{}' has no value (key or key-sha256 empty); no request can use it", entry.getKey());
-                continue;
-            }
-            String other = idByHash.putIfAbsent(hash, entry.getKey());
-            if (other != null) {
-                throw new IllegalStateException("Gateway keys '" + other + "' and '" + entry.getKey() + "' have the same value");
-            }
-        }
-        this.adminHash = hashOf(properties.getAdminKey(), properties.getAdminKeySha256());
+        this.directory = directory;
+        this.adminHash = KeySeeder.hashOf(properties.getAdminKey(), properties.getAdminKeySha256());
     }
 
-    private static String hashOf(String value, String sha256) {
-        if (value != null && !value.isBlank()) {
-            return KeyHash.of(value);
-        }
-        if (sha256 != null && !sha256.isBlank()) {
-            return KeyHash.normalise(sha256);
-        }
-        return null;
-    }
-
-    /** True when no gateway key is configured: every request is let in as "anonymous". */
+    /** True when no gateway key exists (configured or in the store, revoked ones count): every request is let in as "anonymous". */
     public boolean isOpen() {
-        return byId.isEmpty();
+        return directory.isEmpty();
+    }
+
+    /**
+     * The id of the key the caller presented (current secret, or the previous one during its rotation
+     * grace period); null when it is unknown, revoked or expired. Reads the in-memory key directory.
+     */
+    public String keyIdFor(String presentedSecret) {
+        if (presentedSecret == null || presentedSecret.isEmpty()) {
+            return null;
+        }
+        return directory.idFor(KeyHash.of(presentedSecret), Instant.now());
     }
 
     /** Who a request is: the authenticated key's id (null while open) and the tenant it belongs to. */
@@ -90,7 +76,7 @@ public class GatewayKeys {
             throw new GatewayException(401, "invalid_request_error", "missing_api_key", null,
                     "You didn't provide an API key. Send your gateway key as 'Authorization: Bearer <key>' or 'x-api-key: <key>'.");
         }
-        String id = idByHash.get(KeyHash.of(presented));
+        String id = keyIdFor(presented);
         if (id == null) {
             metrics.keyRejection(null, "unauthenticated");
             // Never echo the presented value: it may be someone's real secret sent to the wrong place.
@@ -115,11 +101,11 @@ public class GatewayKeys {
     public enum AdminAccess { OPEN, GRANTED, MISSING, DENIED, DISABLED }
 
     public Key key(String id) {
-        return byId.get(id);
+        return directory.key(id);
     }
 
     public Set<String> ids() {
-        return byId.keySet();
+        return directory.ids();
     }
 
     static String presentedKey(String authorization, String apiKey) {
@@ -140,7 +126,7 @@ public class GatewayKeys {
         Environment env = event.getApplicationContext().getEnvironment();
         String address = env.getProperty("server.address", "0.0.0.0");
         if (!isOpen()) {
-            LOG.info("Gateway keys required: {} key(s) configured ({}); admin API {}", byId.size(), byId.keySet(),
+            LOG.info("Gateway keys required: {} key(s) configured ({}); admin API {}", directory.ids().size(), directory.ids(),
                     adminHash != null ? "needs the admin key" : "is off (no gateway.admin-key)");
         } else if (isLoopback(address)) {
             LOG.warn("No gateway keys configured (gateway.keys): the gateway is OPEN, including /admin, to anyone on this machine "

@@ -4,6 +4,7 @@ import io.github.bucket4j.Bucket;
 import io.github.bucket4j.ConsumptionProbe;
 import io.github.bucket4j.EstimationProbe;
 import io.llmgateway.auth.KeysProperties.Key;
+import io.llmgateway.catalog.GatewayProperties;
 import io.llmgateway.catalog.ModelCatalog;
 import io.llmgateway.chat.ChatRequest;
 import io.llmgateway.error.GatewayException;
@@ -29,28 +30,60 @@ import org.springframework.stereotype.Component;
 public class KeyPolicy {
 
     private static final Duration MINUTE = Duration.ofMinutes(1);
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(KeyPolicy.class);
+    /** Output tokens assumed for the worst case when neither max_tokens nor a context window bounds the answer. */
+    static final int UNKNOWN_OUTPUT_LIMIT = 16_384;
 
     private final GatewayKeys keys;
     private final SpendLedger ledger;
     private final TokenCounter tokens;
     private final GatewayMetrics metrics;
-    private final Map<String, Bucket> requestBuckets = new ConcurrentHashMap<>();
-    private final Map<String, Bucket> tokenBuckets = new ConcurrentHashMap<>();
+    private final ModelCatalog catalog;
+    /** Per key id; made when a key first needs one, made anew when its limit changes (keys are data now). */
+    private final Map<String, Limited> requestBuckets = new ConcurrentHashMap<>();
+    private final Map<String, Limited> tokenBuckets = new ConcurrentHashMap<>();
 
-    public KeyPolicy(GatewayKeys keys, SpendLedger ledger, TokenCounter tokens, GatewayMetrics metrics) {
+    public KeyPolicy(GatewayKeys keys, SpendLedger ledger, TokenCounter tokens, GatewayMetrics metrics, ModelCatalog catalog) {
+        this.catalog = catalog;
         this.keys = keys;
         this.ledger = ledger;
         this.tokens = tokens;
         this.metrics = metrics;
-        for (String id : keys.ids()) {
-            Key key = keys.key(id);
-            if (key.getRequestsPerMinute() != null) {
-                requestBuckets.put(id, perMinute(key.getRequestsPerMinute()));
-            }
-            if (key.getTokensPerMinute() != null) {
-                tokenBuckets.put(id, perMinute(key.getTokensPerMinute()));
-            }
+    }
+
+    private record Limited(Bucket bucket, int limit) {
+    }
+
+    /** The key's bucket for this per-minute limit; null (and forgotten) when the key has no such limit. */
+    private Bucket bucket(Map<String, Limited> buckets, String id, Integer limit) {
+        if (limit == null) {
+            buckets.remove(id);
+            return null;
         }
+        Limited current = buckets.get(id);
+        if (current == null || current.limit() != limit) {
+            boolean tokens = buckets == tokenBuckets;
+            current = buckets.compute(id, (k, old) -> old != null && old.limit() == limit ? old
+                    : new Limited(restored(perMinute(limit), id, limit, tokens), limit));
+        }
+        return current.bucket();
+    }
+
+    /**
+     * A new bucket starts with what the key used in the last minute before this run (the ledger), so
+     * a restart does not hand out a fresh minute. Without the store it starts full, and says so.
+     */
+    private Bucket restored(Bucket bucket, String id, int limit, boolean tokens) {
+        try {
+            long used = Math.min(limit, ledger.recentUse(id, tokens));
+            if (used > 0) {
+                bucket.consumeIgnoringRateLimits(used);
+            }
+        } catch (RuntimeException e) {
+            LOG.warn("Gateway key '{}': cannot read its last minute from the ledger, its {} per minute start afresh: {}", id,
+                    tokens ? "tokens" : "requests", e.toString());
+        }
+        return bucket;
     }
 
     /** A bucket holding a minute's allowance, refilled smoothly (greedy) over the minute. */
@@ -84,10 +117,9 @@ public class KeyPolicy {
         if (request != null) {
             applyMaxTokens(id, key, request);
         }
-        checkBudget(id, key);
 
-        Bucket requestsBucket = requestBuckets.get(id);
-        Bucket tokensBucket = tokenBuckets.get(id);
+        Bucket requestsBucket = bucket(requestBuckets, id, key.getRequestsPerMinute());
+        Bucket tokensBucket = bucket(tokenBuckets, id, key.getTokensPerMinute());
         long promptEstimate = 0;
         if (tokensBucket != null && request != null) {
             promptEstimate = Math.min(tokens.countPrompt(request, exchange.getProperty(ModelCatalog.UPSTREAM_MODEL, String.class)),
@@ -99,14 +131,21 @@ public class KeyPolicy {
                         + key.getTokensPerMinute() + ".", probe.getNanosToWaitForRefill());
             }
         }
+        SpendLedger.Reservation reservation = reserveBudget(exchange, id, key, request, model);
         if (requestsBucket != null) {
             ConsumptionProbe probe = requestsBucket.tryConsumeAndReturnRemaining(1);
             if (!probe.isConsumed()) {
+                ledger.release(reservation);
                 metrics.keyRejection(id, "rpm");
                 throw rateLimited("requests", "Rate limit reached for gateway key '" + id + "' on requests per minute: limit "
                         + key.getRequestsPerMinute() + ".", probe.getNanosToWaitForRefill());
             }
         }
+    }
+
+    /** Ends the request's budget reservation (after its charge, or when it ended without one); idempotent. */
+    public void settle(Exchange exchange) {
+        ledger.release(exchange.getProperty(SpendLedger.RESERVATION, SpendLedger.Reservation.class));
     }
 
     /** After the call: charge the key's tokens per minute and its budget with what the request really used. */
@@ -115,7 +154,10 @@ public class KeyPolicy {
             return;
         }
         Key key = keys.key(id);
-        Bucket tokensBucket = tokenBuckets.get(id);
+        if (key == null) {
+            return;
+        }
+        Bucket tokensBucket = bucket(tokenBuckets, id, key.getTokensPerMinute());
         if (tokensBucket != null && usage.totalTokens() > 0) {
             tokensBucket.consumeIgnoringRateLimits(usage.totalTokens());
         }
@@ -132,8 +174,11 @@ public class KeyPolicy {
             return;
         }
         Key key = keys.key(id);
-        writeHeaders(exchange, "requests", requestBuckets.get(id), key.getRequestsPerMinute());
-        writeHeaders(exchange, "tokens", tokenBuckets.get(id), key.getTokensPerMinute());
+        if (key == null) {
+            return;
+        }
+        writeHeaders(exchange, "requests", bucket(requestBuckets, id, key.getRequestsPerMinute()), key.getRequestsPerMinute());
+        writeHeaders(exchange, "tokens", bucket(tokenBuckets, id, key.getTokensPerMinute()), key.getTokensPerMinute());
     }
 
     private static void writeHeaders(Exchange exchange, String kind, Bucket bucket, Integer limit) {
@@ -176,20 +221,48 @@ public class KeyPolicy {
         }
     }
 
-    private void checkBudget(String id, Key key) {
+    /**
+     * Holds the request's worst-case cost against the key's budget until it is charged (record-usage)
+     * or ends without a charge (record-request releases it): concurrent requests then cannot pass
+     * on the same spend, and the budget is overshot by one worst case at most. 429 when used up.
+     */
+    private SpendLedger.Reservation reserveBudget(Exchange exchange, String id, Key key, ChatRequest request, String model) {
         if (key.getBudgetUsd() == null) {
-            return;
+            return null;
         }
-        BigDecimal spent = ledger.spent(id, key.getBudgetPeriod());
-        if (spent.compareTo(key.getBudgetUsd()) >= 0) {
+        BigDecimal worstCase = worstCase(model, request, exchange.getProperty(ModelCatalog.UPSTREAM_MODEL, String.class));
+        SpendLedger.Reservation reservation = ledger.reserve(id, key.getBudgetPeriod(), key.getBudgetUsd(), worstCase);
+        if (reservation == null) {
             metrics.keyRejection(id, "budget");
+            BigDecimal spent = ledger.spent(id, key.getBudgetPeriod());
             long untilReset = Duration.between(Instant.now(), ledger.periodEnd(key.getBudgetPeriod())).toSeconds() + 1;
             throw new GatewayException(429, "insufficient_quota", "budget_exceeded", null,
                     "The gateway key '" + id + "' has used its budget of $" + key.getBudgetUsd().toPlainString() + " for this "
                             + key.getBudgetPeriod().name().toLowerCase(java.util.Locale.ROOT) + " (spent $"
-                            + spent.toPlainString() + ").")
+                            + spent.toPlainString() + (spent.compareTo(key.getBudgetUsd()) < 0 ? ", the rest held by requests in flight" : "")
+                            + ").")
                     .withRetryAfter(untilReset);
         }
+        exchange.setProperty(SpendLedger.RESERVATION, reservation);
+        return reservation;
+    }
+
+    /**
+     * The most the request can cost: the prompt's estimate at the input price plus its output limit
+     * (max_tokens; else what the context window leaves; else {@value #UNKNOWN_OUTPUT_LIMIT}) at the
+     * output price. Zero for a model without pricing, whose cost is unknown anyway.
+     */
+    BigDecimal worstCase(String modelName, ChatRequest request, String upstreamModel) {
+        GatewayProperties.Model model = modelName == null ? null : catalog.model(modelName);
+        if (model == null || model.getPricing() == null || request == null) {
+            // no pricing: the cost is unknown anyway; no chat request (embeddings): no output to bound
+            return BigDecimal.ZERO;
+        }
+        long prompt = tokens.countPrompt(request, upstreamModel);
+        Integer limit = request.outputLimit();
+        long output = limit != null ? limit
+                : model.getContextWindow() > 0 ? Math.max(0, model.getContextWindow() - prompt) : UNKNOWN_OUTPUT_LIMIT;
+        return model.getPricing().cost(new TokenUsage(prompt, 0, output, true));
     }
 
     private static GatewayException rateLimited(String type, String message, long nanosToWait) {

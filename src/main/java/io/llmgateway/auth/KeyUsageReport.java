@@ -37,7 +37,7 @@ public class KeyUsageReport {
         return new Report(id, key.getBudgetPeriod().name().toLowerCase(Locale.ROOT), usage.periodStart().toString(),
                 ledger.periodEnd(key.getBudgetPeriod()).toString(), key.getBudgetUsd(), usage.spentUsd(), remaining,
                 key.getBudgetUsd() != null && usage.spentUsd().compareTo(key.getBudgetUsd()) >= 0,
-                usage, new Limits(key.getModels(), key.getRequestsPerMinute(), key.getTokensPerMinute(),
+                ledger.reserved(id), usage, new Limits(key.getModels(), key.getRequestsPerMinute(), key.getTokensPerMinute(),
                 key.getMaxTokens(), key.getMaxMessages()));
     }
 
@@ -50,6 +50,8 @@ public class KeyUsageReport {
                          @JsonProperty("spent_usd") @JsonSerialize(using = PlainDecimal.class) BigDecimal spentUsd,
                          @JsonProperty("remaining_usd") @JsonSerialize(using = PlainDecimal.class) BigDecimal remainingUsd,
                          @JsonProperty("budget_exceeded") boolean budgetExceeded,
+                         // worst cases held by requests in flight (budget reservations)
+                         @JsonProperty("reserved_usd") @JsonSerialize(using = PlainDecimal.class) BigDecimal reservedUsd,
                          SpendLedger.Snapshot usage,
                          Limits limits) {
     }

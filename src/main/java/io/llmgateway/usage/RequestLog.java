@@ -7,7 +7,9 @@ import io.llmgateway.error.ErrorMapper;
 import io.llmgateway.metrics.GatewayMetrics;
 import io.llmgateway.stream.ChatStream;
 import io.micrometer.core.instrument.Tags;
+import io.llmgateway.store.LedgerEntry;
 import java.math.BigDecimal;
+import java.time.Instant;
 import org.apache.camel.Exchange;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -34,11 +36,15 @@ public class RequestLog {
     private final GatewayMetrics metrics;
     private final ErrorMapper errors;
     private final boolean logRequests;
+    private final LedgerWriter ledger;
+    private final SpendLedger spend;
 
-    public RequestLog(GatewayMetrics metrics, ErrorMapper errors, UsageProperties properties) {
+    public RequestLog(GatewayMetrics metrics, ErrorMapper errors, UsageProperties properties, LedgerWriter ledger, SpendLedger spend) {
         this.metrics = metrics;
         this.errors = errors;
         this.logRequests = properties.isLogRequests();
+        this.ledger = ledger;
+        this.spend = spend;
     }
 
     /**
@@ -97,6 +103,8 @@ public class RequestLog {
     }
 
     private void recordSafely(Exchange exchange, int status, long totalNanos, ChatStream stream, long streamNanos) {
+        // a request that failed before its charge gives its budget reservation back (a charged one already did)
+        spend.release(exchange.getProperty(SpendLedger.RESERVATION, SpendLedger.Reservation.class));
         try {
             recordOrFail(exchange, status, totalNanos, stream, streamNanos);
         } catch (RuntimeException e) {
@@ -135,6 +143,9 @@ public class RequestLog {
             log(exchange, door, model, provider, key, status, attempts, usage, cost, cacheHit, totalNanos, upstreamNanos,
                     stream, streamNanos);
         }
+        // last: when the store is down and the queue full, this throws, and the metrics and log line are out already
+        ledger.append(ledgerEntry(exchange, door, model, provider, key, status, usage, cost, totalNanos + streamNanos,
+                attempts > 0 ? upstreamNanos : -1, stream));
     }
 
     private void log(Exchange exchange, String door, String model, String provider, String key, int status, int attempts,
@@ -168,6 +179,21 @@ public class RequestLog {
             field(line, event, "stream_ms", millis(streamNanos));
         }
         event.log(line.toString());
+    }
+
+    /** The request's ledger row: the same figures as the log line, never content or secrets. */
+    private static LedgerEntry ledgerEntry(Exchange exchange, String door, String model, String provider, String key, int status,
+                                           TokenUsage usage, String cost, long totalNanos, long upstreamNanos, ChatStream stream) {
+        TokenUsage tokens = usage == null ? TokenUsage.NONE : usage;
+        Instant finished = Instant.now();
+        return new LedgerEntry(RequestIds.newId(), exchange.getProperty(RequestIds.PROPERTY, String.class), door, key,
+                exchange.getProperty(GatewayKeys.TENANT, String.class), model, provider,
+                exchange.getProperty(ModelCatalog.UPSTREAM_MODEL, String.class), status, tokens.inputTokens(),
+                tokens.cachedInputTokens(), tokens.outputTokens(), tokens.estimated(),
+                exchange.getProperty(UsageRecorder.CHARGED, false, Boolean.class), cost == null ? null : new BigDecimal(cost),
+                Math.max(0, totalNanos) / 1_000_000, upstreamNanos < 0 ? null : upstreamNanos / 1_000_000,
+                stream == null ? null : stream.outcome().name().toLowerCase(java.util.Locale.ROOT),
+                finished.minusNanos(Math.max(0, totalNanos)), finished);
     }
 
     /** logfmt on the line, and the same pair as an SLF4J key/value for structured log formats; null is left out. */

@@ -32,6 +32,8 @@ public class UsageRecorder {
     public static final String COST = "gatewayCostUsd";
     /** Exchange property: "true" when the tokens were estimated by the gateway (absent otherwise). */
     public static final String ESTIMATED = "gatewayUsageEstimated";
+    /** Exchange property: true once the request's usage and cost were charged to its key (the ledger row says so). */
+    public static final String CHARGED = "gatewayCharged";
     /** Exchange property set by the response cache: true when the answer came from the cache. */
     public static final String CACHE_HIT = "gatewayCacheHit";
     /**
@@ -106,7 +108,10 @@ public class UsageRecorder {
         }
         if (!cacheHit) {
             keyPolicy.charge(exchange.getProperty(GatewayKeys.KEY, String.class), usage, cost);
+            exchange.setProperty(CHARGED, true);
         }
+        // charged first, released after: for a moment the request counts twice, never zero times
+        keyPolicy.settle(exchange);
     }
 
     TokenUsage usageOf(ChatResponse response, ChatRequest request, String upstreamModel) {

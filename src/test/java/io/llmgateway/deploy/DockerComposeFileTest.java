@@ -33,13 +33,20 @@ class DockerComposeFileTest {
 
         Map<String, Object> compose = new Yaml().load(new String(stdout, StandardCharsets.UTF_8));
         Map<String, Map<String, Object>> services = (Map<String, Map<String, Object>>) compose.get("services");
-        assertThat(services).containsKeys("gateway", "kafka", "prometheus");
+        assertThat(services).containsKeys("gateway", "postgres", "kafka", "prometheus");
 
         Map<String, Object> gateway = services.get("gateway");
         assertThat(((Map<String, Object>) gateway.get("build")).get("context").toString()).isNotBlank();
         Map<String, Object> env = (Map<String, Object>) gateway.get("environment");
         assertThat(env.get("KAFKA_BOOTSTRAP_SERVERS")).isEqualTo("kafka:9092");
         assertThat(mountTargets(gateway)).contains("/app/application.yaml", "/app/routes", "/app/data");
+        // the store: the gateway starts once PostgreSQL answers, and its data outlives the container
+        assertThat(env.get("GATEWAY_DATABASE_URL").toString()).startsWith("jdbc:postgresql://postgres:5432/");
+        assertThat(((Map<String, Map<String, Object>>) gateway.get("depends_on")).get("postgres").get("condition"))
+                .isEqualTo("service_healthy");
+        assertThat(services.get("postgres").get("healthcheck").toString()).contains("pg_isready");
+        assertThat(mountTargets(services.get("postgres"))).contains("/var/lib/postgresql/data");
+        assertThat((Map<String, Object>) compose.get("volumes")).containsKey("postgres-data");
 
         Map<String, Object> kafkaEnv = (Map<String, Object>) services.get("kafka").get("environment");
         assertThat(kafkaEnv.get("KAFKA_PROCESS_ROLES").toString()).contains("controller").contains("broker");

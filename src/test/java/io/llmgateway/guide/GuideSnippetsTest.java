@@ -99,6 +99,7 @@ class GuideSnippetsTest {
         environment.put("KAFKA_BOOTSTRAP_SERVERS", kafka.getBrokersAsString());
         environment.put("NIGHTLY_DIR", nightly.toString());
         environment.put("gateway.batch.read-lock-min-age", "200ms");
+        environment.put("GATEWAY_DATABASE_URL", io.llmgateway.support.TestDatabases.newH2Url());
         gateway = new SpringApplicationBuilder(GatewayApplication.class).properties(environment).run();
         port = ((WebServerApplicationContext) gateway).getWebServer().getPort();
     }

@@ -74,6 +74,8 @@ class StartupTest {
         int logMark = LogCapture.lines().size();
         gateway = new SpringApplicationBuilder(GatewayApplication.class).run(
                 "--server.port=" + port,
+                // its own store, never the worktree's data/gateway
+                "--spring.datasource.url=" + io.llmgateway.support.TestDatabases.newH2Url(),
                 "--spring.config.additional-location=file:" + overlay);
         startLog = LogCapture.lines().subList(logMark, LogCapture.lines().size());
         // a few more rounds once started, then stop

@@ -137,6 +137,10 @@ public abstract class GatewayTestSupport {
             registry.add("gateway.batch." + folder, () -> BATCH_DIR.resolve(folder).toString());
         }
         registry.add("gateway.batch.read-lock-min-age", () -> "300ms");
+        // A store per Spring context (this method runs once for each): contexts with other keys must
+        // not see each other's keys or spend. A fresh H2 file, never the worktree's data/gateway.
+        String database = TestDatabases.newH2Url();
+        registry.add("spring.datasource.url", () -> database);
         registry.add("gateway.batch.progress-interval", () -> "1s");
         registry.add("gateway.batch.max-line-size", () -> "64KB");
     }

@@ -3,6 +3,10 @@ package io.llmgateway.usage;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.llmgateway.auth.GatewayKeys;
+import io.llmgateway.auth.KeyDirectory;
+import io.llmgateway.auth.KeySeeder;
+import io.llmgateway.store.KeyRows;
+import io.llmgateway.support.TestDatabases;
 import io.llmgateway.auth.KeyPolicy;
 import io.llmgateway.auth.KeysProperties;
 import io.llmgateway.catalog.GatewayProperties;
@@ -24,7 +28,8 @@ import org.junit.jupiter.api.Test;
 /** The record-usage step on its own: cost arithmetic, cache hits, charging a key's budget. */
 class UsageRecorderTest {
 
-    private final SpendLedger ledger = new SpendLedger();
+    private final javax.sql.DataSource database = TestDatabases.migratedH2();
+    private final SpendLedger ledger = new SpendLedger(TestDatabases.ledgerRows(database));
     private final UsageRecorder recorder;
 
     UsageRecorderTest() {
@@ -48,8 +53,10 @@ class UsageRecorderTest {
         keys.getKeys().put("team", key);
         GatewayMetrics metrics = new GatewayMetrics(new SimpleMeterRegistry());
         TokenCounter tokens = new TokenCounter(new UsageProperties());
-        GatewayKeys gatewayKeys = new GatewayKeys(keys, metrics);
-        recorder = new UsageRecorder(new ModelCatalog(gateway), tokens, new KeyPolicy(gatewayKeys, ledger, tokens, metrics));
+        KeyRows rows = new KeyRows(org.springframework.jdbc.core.simple.JdbcClient.create(database));
+        GatewayKeys gatewayKeys = new GatewayKeys(keys, metrics, new KeyDirectory(rows, new KeySeeder(keys, rows)));
+        ModelCatalog catalog = new ModelCatalog(gateway);
+        recorder = new UsageRecorder(catalog, tokens, new KeyPolicy(gatewayKeys, ledger, tokens, metrics, catalog));
     }
 
     @Test
