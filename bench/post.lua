@@ -1,7 +1,14 @@
--- wrk script: POSTs one chat request (BENCH_BODY) with extra headers (BENCH_HEADERS, "k: v|k: v"),
+-- wrk script: POSTs one chat request (BENCH_BODY, or the file BENCH_BODY_FILE) with extra headers (BENCH_HEADERS, "k: v|k: v"),
 -- and prints one machine-readable line at the end for bench/run.sh.
 wrk.method = "POST"
 wrk.body = os.getenv("BENCH_BODY")
+-- a body too large for an environment variable (scenario 9's long prompts) comes from a file
+local file = os.getenv("BENCH_BODY_FILE")
+if file and file ~= "" then
+  local f = assert(io.open(file, "rb"))
+  wrk.body = f:read("*a")
+  f:close()
+end
 wrk.headers["Content-Type"] = "application/json"
 wrk.headers["Authorization"] = "Bearer sk-bench"
 for pair in string.gmatch(os.getenv("BENCH_HEADERS") or "", "[^|]+") do
