@@ -23,3 +23,24 @@ function done(summary, latency, requests)
     summary.requests, summary.duration, latency:percentile(50), latency:percentile(90), latency:percentile(99),
     latency.max, e.connect, e.read, e.write, e.status, e.timeout))
 end
+
+-- BENCH_BUCKETS=1 (scenario 8, cold start): also count the answers of each wall-clock second, per
+-- thread, and print them at the end as "BUCKET <epoch second> <answers>".
+if os.getenv("BENCH_BUCKETS") == "1" then
+  local threads = {}
+  function setup(thread) table.insert(threads, thread) end
+  buckets = {}
+  function response(status, headers, body)
+    local t = os.time()
+    buckets[t] = (buckets[t] or 0) + 1
+  end
+  local summary = done
+  function done(s, latency, requests)
+    summary(s, latency, requests)
+    local all = {}
+    for _, thread in ipairs(threads) do
+      for t, n in pairs(thread:get("buckets")) do all[t] = (all[t] or 0) + n end
+    end
+    for t, n in pairs(all) do io.write(string.format("BUCKET %d %d\n", t, n)) end
+  end
+end
