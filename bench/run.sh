@@ -95,8 +95,8 @@ load1() { cut -d' ' -f1 /proc/loadavg; }
 
 # Polls url until it answers 2xx, at most $2 seconds. Prints the elapsed ms since $3 (epoch ms).
 wait_ready() {
-  local url=$1 limit=$2 start=$3 i
-  for ((i = 0; i < limit * 20; i++)); do
+  local url=$1 limit=$2 start=$3 until=$(($(now_ms) + $2 * 1000))
+  while [ "$(now_ms)" -lt "$until" ]; do   # by the clock: on a busy machine each poll takes longer
     if curl -sf -o /dev/null --max-time 1 "$url"; then echo $(($(now_ms) - start)); return 0; fi
     sleep 0.05
   done
@@ -332,7 +332,7 @@ cold_start() { # variant jvm-flags...
   for kv in ${line#BENCH }; do v1[${kv%%=*}]=${kv#*=}; done
   local errs=$((v1[errors_connect] + v1[errors_read] + v1[errors_write] + v1[errors_status] + v1[errors_timeout]))
   local series
-  series=$(printf '%s\n%s\n' "$out1" "$out2" | awk '/^BUCKET /{n[$2]+=$3} END{for (t in n) print t, n[t]}' | sort -n | awk '{printf "%s%d", NR>1?";":"", $2}')
+  series=$(printf '%s\n%s\n' "$out1" "$out2" | awk '/^BUCKET /{n[$2]+=$3} END{for (t in n) print t, n[t]}' | sort -n | awk '{printf "%s%d", (NR > 1 ? ";" : ""), $2}')
   local ms; ms() { awk -v us="$1" 'BEGIN{printf "%.3f", us/1000}'; }
   row 8-first10 "$v" 16 0 1 "$(awk -v us="${v1[duration_us]}" 'BEGIN{printf "%.2f", us/1e6}')" "${v1[requests]}" \
     "$(awk -v n="${v1[requests]}" -v us="${v1[duration_us]}" 'BEGIN{printf "%.0f", n/(us/1e6)}')" \
@@ -584,7 +584,8 @@ if has 12; then
     > "$WORK/gateway-keys.log" 2>&1 &
   KEY_PID=$!
   PIDS+=("$KEY_PID")
-  if wait_ready "http://127.0.0.1:$KEY_PORT/actuator/health" 180 "$(now_ms)" > /dev/null; then
+  # with keys and no admin key, /actuator/health is refused (403): the readiness probe stays open
+  if wait_ready "http://127.0.0.1:$KEY_PORT/actuator/health/readiness" 180 "$(now_ms)" > /dev/null; then
     KEY_URL="http://127.0.0.1:$KEY_PORT/v1/chat/completions"
     VALID="Authorization: Bearer sk-bench-valid-key"
     INVALID="Authorization: Bearer sk-bench-wrong-key"
