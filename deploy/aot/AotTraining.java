@@ -249,10 +249,10 @@ public final class AotTraining {
                 """.formatted(upstreamPort);
     }
 
-    /** A JSON string of about {@code tokens} tokens of source code (4 characters a token). */
+    /** A JSON string of about {@code tokens} tokens of source code (2.7 characters a token, as bench/common.sh). */
     private static String longPrompt(int tokens) {
         StringBuilder code = new StringBuilder("Review this file:\\n\\n");
-        for (int i = 0; code.length() < tokens * 4; i++) {
+        for (int i = 0; code.length() < tokens * 27 / 10; i++) {
             code.append("    if (items.get(").append(i).append(").name().equals(\\\"item-").append(i)
                     .append("\\\")) { log.info(\\\"found %s\\\", name); }\\n");
         }
