@@ -22,3 +22,21 @@ JAVA_MAJOR=$("$JAVA" -version 2>&1 | sed -n 's/.*version "\([0-9]*\).*/\1/p' | h
 # gateway's CPU in that scenario. 768m keeps the peak RSS there under the 1 GiB target.
 DEFAULT_JVM="-Xms128m -Xmx768m -XX:+UseParallelGC"
 [ "${JAVA_MAJOR:-21}" -ge 25 ] && DEFAULT_JVM="$DEFAULT_JVM -XX:+UseCompactObjectHeaders"
+
+# A chat request with a long prompt, as coding agents send (a pasted file): about <tokens> tokens of
+# source code (2.7 characters a token: jtokkit counts 1,021 / 9,769 / 99,544 o200k tokens in the
+# 1k / 10k / 100k bodies, which are 3.2 / 30 / 297 KB of JSON) with the quotes,
+# backslashes and newlines that JSON must escape. model and stream come first (the fake reads only
+# the head of a large body). Written to <file>: wrk takes it from there (BENCH_BODY_FILE).
+large_body() { # model tokens file [stream]
+  node -e '
+    const [model, tokens, file, stream] = process.argv.slice(1);
+    const line = (i) => `    if (items.get(${i}).name().equals("item-${i}")) { log.info("found \\"%s\\" at %d\\tok", name, ${i}); }\n`;
+    let code = "";
+    for (let i = 0; code.length < Number(tokens) * 2.7; i++) code += line(i);
+    const body = { model, ...(stream === "stream" ? { stream: true } : {}),
+      messages: [{ role: "system", content: "You are a careful coding assistant." },
+        { role: "user", content: "Review this file and name the one bug:\n\n```java\n" + code + "```" }],
+      temperature: 0.2, max_tokens: 64 };
+    require("fs").writeFileSync(file, JSON.stringify(body));' "$1" "$2" "$3" "${4:-}"
+}

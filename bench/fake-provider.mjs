@@ -3,11 +3,19 @@
 //   fake-d<delayMs>                     answer after delayMs (0 = at once)
 //   fake-d<delayMs>-c<chunks>-i<ms>     with "stream": true, SSE: first chunk after delayMs,
 //                                       then <chunks> content chunks <ms> apart, then [DONE]
+//   fake-d<delayMs>-t<deltas>-i<ms>     with "stream": true, two parallel tool calls whose arguments
+//                                       arrive as <deltas> fragments each (bench/tool-args.mjs: the
+//                                       bytes follow "seed:<n>" in the last message), <ms> apart
+// GET /__stats answers {"requests": n}, the POSTs served so far (scenario 12 counts upstream calls).
+// A body over 64 KB (scenario 9's long prompts) is not parsed whole: model and stream are read from
+// its first bytes, where the benchmark puts them, so the fake's one thread stays out of the way.
 // Non-blocking (timers, no threads), keep-alive without limits, so it is never the bottleneck.
 // Usage: node bench/fake-provider.mjs <port> (127.0.0.1 only; 0 picks a free port and prints it).
 import http from 'node:http';
+import { toolDeltas, seedOf } from './tool-args.mjs';
 
-const MODEL = /^fake-d(\d+)(?:-c(\d+)-i(\d+))?$/;
+const MODEL = /^fake-d(\d+)(?:-([ct])(\d+)-i(\d+))?$/;
+let served = 0;
 const port = Number(process.argv[2] ?? 0);
 
 function completion(model) {
@@ -45,6 +53,32 @@ function stream(res, model, chunks, intervalMs) {
   setTimeout(next, intervalMs);
 }
 
+function toolStream(res, model, seed, deltas, intervalMs) {
+  res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache' });
+  const seq = toolDeltas(seed, deltas);
+  const tc = (d) => (d.id ? { index: d.index, id: d.id, type: 'function', function: { name: d.name, arguments: d.arguments } }
+    : { index: d.index, function: { arguments: d.arguments } });
+  res.write(chunk(model, { role: 'assistant', content: null, tool_calls: [tc(seq[0])] }, null));
+  let i = 1;
+  const next = () => {
+    if (res.destroyed) return;
+    if (i < seq.length) {
+      res.write(chunk(model, { tool_calls: [tc(seq[i++])] }, null));
+      setTimeout(next, intervalMs);
+    } else {
+      res.write(chunk(model, {}, 'tool_calls'));
+      res.end('data: [DONE]\n\n');
+    }
+  };
+  setTimeout(next, intervalMs);
+}
+
+// The head of a large body: {"model":"...", "stream":true, ...} as the benchmark writes it.
+function head(buf) {
+  const text = buf.subarray(0, 512).toString('utf8');
+  return { model: /"model"\s*:\s*"([^"]*)"/.exec(text)?.[1], stream: /"stream"\s*:\s*true/.test(text), messages: [] };
+}
+
 function error(res, status, message) {
   const body = JSON.stringify({ error: { message, type: 'invalid_request_error', param: null, code: null } });
   res.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) });
@@ -52,15 +86,21 @@ function error(res, status, message) {
 }
 
 const server = http.createServer((req, res) => {
+  if (req.method === 'GET' && req.url === '/__stats') {
+    res.writeHead(200, { 'content-type': 'application/json' });
+    return res.end(JSON.stringify({ requests: served }));
+  }
   if (req.method !== 'POST' || !req.url.endsWith('/chat/completions')) {
     return error(res, 404, 'Unknown path ' + req.url);
   }
+  served++;
   const parts = [];
   req.on('data', (d) => parts.push(d));
   req.on('end', () => {
     let request;
     try {
-      request = JSON.parse(Buffer.concat(parts).toString('utf8'));
+      const body = Buffer.concat(parts);
+      request = body.length > 65536 ? head(body) : JSON.parse(body.toString('utf8'));
     } catch {
       return error(res, 400, 'Invalid JSON');
     }
@@ -69,7 +109,8 @@ const server = http.createServer((req, res) => {
     const delay = Number(m[1]);
     const respond = () => {
       if (request.stream === true) {
-        return stream(res, request.model, Number(m[2] ?? 100), Number(m[3] ?? 10));
+        if (m[2] === 't') return toolStream(res, request.model, seedOf(request), Number(m[3]), Number(m[4]));
+        return stream(res, request.model, Number(m[3] ?? 100), Number(m[4] ?? 10));
       }
       const body = completion(request.model);
       res.writeHead(200, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) });

@@ -8,6 +8,11 @@
 #   bench/run.sh --quick          3-second phases, one round: a smoke run (about 2 minutes)
 #   options: --duration S  --rounds N  --warm S  --scenarios 1,2,3,4,5,6,7  --no-build  --no-peer  --no-floor
 #            --jar PATH (measure that jar, no build: compare two builds)  --no-aot (plain java -jar)
+#            --aot-train S (seconds of traffic that train the AOT cache, default 60)
+#            --cold S (scenario 8: seconds of load after each cold start, default 120)
+#            --cold-variants none,trained,startup (scenario 8: which starts to measure)
+#   scenarios 8-13 (issue 29) run only when named: 8 cold start, 9 long prompts, 10 head-of-line,
+#            11 tool-call streams, 12 key flood, 13 Responses API
 #            --results DIR (write the CSV and table there and leave bench/README.md alone, as the
 #            test suite's smoke run does: src/test/java/io/llmgateway/bench/BenchSmokeIT.java)
 #   env:     BENCH_JVM_OPTS (the gateway's JVM flags), BENCH_JFR=1 (profile the gateway),
@@ -29,11 +34,14 @@ PEER=1
 FLOOR=1
 AOT=1
 JAR=
+AOT_TRAIN=60        # seconds of benchmark traffic in the AOT cache's training run
+COLD=120            # scenario 8: seconds of load after each cold start
+COLD_VARIANTS=none,trained
 RESULTS=$BENCH/results
 README=$BENCH/README.md   # its results table is rewritten by a run into bench/results only
 while [ $# -gt 0 ]; do
   case "$1" in
-    --quick) DURATION=3; ROUNDS=1 ;;
+    --quick) DURATION=3; ROUNDS=1; AOT_TRAIN=10; COLD=20 ;;
     --duration) DURATION=$2; shift ;;
     --rounds) ROUNDS=$2; shift ;;
     --warm) WARM=$2; shift ;;
@@ -42,6 +50,9 @@ while [ $# -gt 0 ]; do
     --no-peer) PEER=0 ;;
     --no-floor) FLOOR=0 ;;
     --no-aot) AOT=0 ;;
+    --aot-train) AOT_TRAIN=$2; shift ;;
+    --cold) COLD=$2; shift ;;
+    --cold-variants) COLD_VARIANTS=$2; shift ;;
     --jar) JAR=$(from_caller "$2"); BUILD=0; shift ;;
     --results) RESULTS=$(from_caller "$2"); README=; shift ;;
     *) echo "unknown option $1" >&2; exit 2 ;;
@@ -84,8 +95,8 @@ load1() { cut -d' ' -f1 /proc/loadavg; }
 
 # Polls url until it answers 2xx, at most $2 seconds. Prints the elapsed ms since $3 (epoch ms).
 wait_ready() {
-  local url=$1 limit=$2 start=$3 i
-  for ((i = 0; i < limit * 20; i++)); do
+  local url=$1 limit=$2 start=$3 until=$(($(now_ms) + $2 * 1000))
+  while [ "$(now_ms)" -lt "$until" ]; do   # by the clock: on a busy machine each poll takes longer
     if curl -sf -o /dev/null --max-time 1 "$url"; then echo $(($(now_ms) - start)); return 0; fi
     sleep 0.05
   done
@@ -119,22 +130,29 @@ FLOOR_JVM_OPTS=$JVM_OPTS   # the floor runs with the gateway's flags, without it
 # BENCH_JFR=1 records a JFR profile of the gateway for the whole run, next to the CSV.
 [ "${BENCH_JFR:-0}" = 1 ] && JFR_OPTS="-XX:StartFlightRecording=settings=profile,filename=$RESULTS/$STAMP-gateway.jfr,dumponexit=true"
 # Start-up: run from the extracted jar (plain jars on the class path instead of the nested-jar
-# loader) and, on JDK 25+, with an AOT cache (JEP 483/514) made by one training start that stops
-# after the Spring context refresh. Both are what an operator can do; --no-aot measures the plain jar.
+# loader) and, on JDK 25+, with an AOT cache (JEP 483/514/515) trained on the benchmark's traffic:
+# deploy/aot/AotTraining.java starts the gateway with -XX:AOTCacheOutput, sends it the benchmark's
+# requests (chat as chat_body writes it, streams, tool-call streams, the Responses API, long prompts)
+# for --aot-train seconds and stops it; the JVM writes the classes and the method profiles that
+# traffic built. The Dockerfile and README run the same training. --no-aot measures the plain jar.
+BASE_JVM_OPTS=$JVM_OPTS   # scenario 8 starts its own gateways from these, with or without a cache
 APP_JAR=$JAR
 # The gateway's store (keys, spend ledger) in this run's folder, not the project's data/: every run
 # starts empty and the ledger is on, as shipped.
 STORE_ARG="--spring.datasource.url=jdbc:h2:file:$WORK/gateway;DB_CLOSE_ON_EXIT=FALSE;WRITE_DELAY=0"
-if [ "$AOT" = 1 ]; then
+AOT_CACHE=
+if [ "$AOT" = 1 ] || has 8; then
   "$JAVA" -Djarmode=tools -jar "$JAR" extract --destination "$WORK/app" > /dev/null
   APP_JAR=$WORK/app/$(basename "$JAR")
   if [ "${JAVA_MAJOR:-21}" -ge 25 ]; then
-    echo "training the AOT cache (one start of the gateway)"
+    echo "training the AOT cache on the benchmark's traffic (${AOT_TRAIN}s)"
     # shellcheck disable=SC2086
-    timeout 300 "$JAVA" $JVM_OPTS -XX:AOTCacheOutput="$WORK/app/gateway.aot" -Dspring.context.exit=onRefresh \
-      -jar "$APP_JAR" --server.port=0 --spring.config.additional-location="file:$BENCH/application-bench.yaml" \
-      --bench.fake.port="$FAKE_PORT" "${STORE_ARG/gateway;/aot-training;}" > "$WORK/aot-training.log" 2>&1 || true
-    [ -f "$WORK/app/gateway.aot" ] && JVM_OPTS="$JVM_OPTS -XX:AOTCache=$WORK/app/gateway.aot"
+    timeout 900 "$JAVA" "$ROOT/deploy/aot/AotTraining.java" --seconds "$AOT_TRAIN" "$WORK/app/gateway.aot" -- \
+      "$JAVA" $JVM_OPTS -jar "$APP_JAR" --spring.config.additional-location="file:$BENCH/application-bench.yaml" \
+      --bench.fake.port="$FAKE_PORT" "${STORE_ARG/gateway;/aot-training;}" > "$WORK/aot-training.log" 2>&1 \
+      || { echo "AOT training failed:"; tail -5 "$WORK/aot-training.log"; }
+    [ -f "$WORK/app/gateway.aot" ] && AOT_CACHE=$WORK/app/gateway.aot
+    [ "$AOT" = 1 ] && [ -n "$AOT_CACHE" ] && JVM_OPTS="$JVM_OPTS -XX:AOTCache=$AOT_CACHE"
   fi
 fi
 GW_PORT=$(free_port)
@@ -207,11 +225,12 @@ target_url() {
   case $1 in
     direct) echo "http://127.0.0.1:$FAKE_PORT/v1/chat/completions" ;;
     gateway) echo "http://127.0.0.1:$GW_PORT/v1/chat/completions" ;;
+    responses) echo "http://127.0.0.1:$GW_PORT/v1/responses" ;;
     peer) echo "http://127.0.0.1:$PEER_PORT/v1/chat/completions" ;;
     floor) echo "http://127.0.0.1:$FLOOR_PORT/v1/chat/completions" ;;
   esac
 }
-target_pid() { case $1 in gateway) echo "$GW_PID" ;; peer) echo "$PEER_PID" ;; floor) echo "$FLOOR_PID" ;; *) echo "" ;; esac; }
+target_pid() { case $1 in gateway|responses) echo "$GW_PID" ;; peer) echo "$PEER_PID" ;; floor) echo "$FLOOR_PID" ;; *) echo "" ;; esac; }
 # The model each target is asked for: gateway aliases map to the fake's fake-d<delay> models.
 target_model() { # target delay [cached]
   if [ "$1" = gateway ]; then [ "${3:-}" = cached ] && echo bench-cached || echo "bench-d$2"; else echo "fake-d$2"; fi
@@ -233,8 +252,10 @@ measure() {
   local pid threads=$((c < 2 ? 1 : 2)) timeout=$((d / 1000 + 10)) out cpu0=0 cpu1=0 rss=0
   pid=$(target_pid "$t")
   if [ -n "$pid" ]; then reset_peak "$pid"; cpu0=$(cpu_ticks "$pid"); fi
+  # MEASURE_BODY: a file prefix (the body is <prefix>-<target>.json: scenarios 9 and 13), else chat_body
   out=$(BENCH_BODY="$(chat_body "$(target_model "$t" "$d" "$cached")")" \
-    BENCH_HEADERS="$(target_headers "$t" "$cached")" \
+    BENCH_BODY_FILE="${MEASURE_BODY:+$MEASURE_BODY-$t.json}" \
+    BENCH_HEADERS="${MEASURE_HEADERS:-$(target_headers "$t" "$cached")}" \
     timeout $((dur + timeout + 30)) wrk -t"$threads" -c"$c" -d"${dur}s" --timeout "${timeout}s" -s "$BENCH/post.lua" "$(target_url "$t")" 2>&1 | grep '^BENCH ' || true)
   if [ -n "$pid" ]; then cpu1=$(cpu_ticks "$pid"); rss=$(peak_mib "$pid"); fi
   if [ -z "$out" ]; then
@@ -259,7 +280,7 @@ alternate() { # scenario conns delay duration [cached]
   local r t
   for ((r = 1; r <= ROUNDS; r++)); do
     for t in direct floor gateway peer; do
-      { [ "$t" = floor ] && { [ -z "$FLOOR_PID" ] || [ "$1" -gt 2 ]; }; } && continue
+      { [ "$t" = floor ] && { [ -z "$FLOOR_PID" ] || [ "${1%%-*}" -gt 2 ]; }; } && continue
       measure "$1" "$t" "$2" "$3" "$r" "$4" "${5:-}"
     done
   done
@@ -274,6 +295,83 @@ if has 7; then
     row 7 peer 0 0 1 0 0 0 0 0 0 0 0 "$(cpu_ticks "$PEER_PID" | awk -v t="$TCK" '{printf "%.2f", $1/t}')" "$(rss_mib "$PEER_PID")" "ready_ms=$PEER_READY_MS"
   fi
   echo "scenario 7: gateway ready in $GW_READY_MS ms, idle RSS $(rss_mib "$GW_PID") MiB"
+fi
+
+# 8: cold start (issue 29). Each variant is a fresh gateway, started from the extracted jar with the
+# benchmark's JVM flags: without an AOT cache (none), with the cache trained on the benchmark's
+# traffic (trained, the one the other scenarios run with), and, with --cold-variants ...,startup, a
+# cache made from a start alone (the training this benchmark used before). As soon as it answers
+# /actuator/health, 16 connections send scenario 2's request for --cold seconds: the first 10 s are
+# one wrk run (requests/s and p99 of the first 10 s), the rest another; both count the answers of
+# every second. The report sets those against the warmed throughput (scenario 2 at 16 connections,
+# else the last 20 s of the run) and reads the time to 90% of it. BENCH_COLD_EXTRA="name|flags;..."
+# adds variants (e.g. tiered-compilation settings) with the trained cache.
+cold_start() { # variant jvm-flags...
+  local v=$1 port pid start ready cpu0 cpu1 cpu2 out1 out2 body rest=$((COLD > 10 ? COLD - 10 : 0))
+  shift
+  port=$(free_port)
+  start=$(now_ms)
+  "$JAVA" "$@" -jar "$APP_JAR" --server.port="$port" --spring.config.additional-location="file:$BENCH/application-bench.yaml" \
+    --bench.fake.port="$FAKE_PORT" "${STORE_ARG/gateway;/cold-$v;}" > "$WORK/cold-$v.log" 2>&1 &
+  pid=$!
+  PIDS+=("$pid")
+  if ! ready=$(wait_ready "http://127.0.0.1:$port/actuator/health" 180 "$start"); then
+    row 8-first10 "$v" 16 0 1 0 0 0 0 0 0 0 0 0 0 "did not start"; kill "$pid" 2>/dev/null; return
+  fi
+  body=$(chat_body bench-d0)
+  cpu0=$(cpu_ticks "$pid")
+  out1=$(BENCH_BODY="$body" BENCH_BUCKETS=1 timeout 60 wrk -t2 -c16 -d10s --timeout 10s -s "$BENCH/post.lua" \
+    "http://127.0.0.1:$port/v1/chat/completions" 2>&1 || true)
+  cpu1=$(cpu_ticks "$pid")
+  out2=
+  [ "$rest" -gt 0 ] && out2=$(BENCH_BODY="$body" BENCH_BUCKETS=1 timeout $((rest + 60)) wrk -t2 -c16 -d"${rest}s" --timeout 10s \
+    -s "$BENCH/post.lua" "http://127.0.0.1:$port/v1/chat/completions" 2>&1 || true)
+  cpu2=$(cpu_ticks "$pid")
+  local rss; rss=$(peak_mib "$pid")
+  kill "$pid" 2>/dev/null; wait "$pid" 2>/dev/null || true
+  local -A v1=()
+  local kv line
+  line=$(grep '^BENCH ' <<< "$out1" || true)
+  [ -n "$line" ] || { row 8-first10 "$v" 16 0 1 0 0 0 0 0 0 0 0 0 0 "wrk failed"; return; }
+  for kv in ${line#BENCH }; do v1[${kv%%=*}]=${kv#*=}; done
+  local errs=$((v1[errors_connect] + v1[errors_read] + v1[errors_write] + v1[errors_status] + v1[errors_timeout]))
+  local series
+  series=$(printf '%s\n%s\n' "$out1" "$out2" | awk '/^BUCKET /{n[$2]+=$3} END{for (t in n) print t, n[t]}' | sort -n | awk '{printf "%s%d", (NR > 1 ? ";" : ""), $2}')
+  local ms; ms() { awk -v us="$1" 'BEGIN{printf "%.3f", us/1000}'; }
+  row 8-first10 "$v" 16 0 1 "$(awk -v us="${v1[duration_us]}" 'BEGIN{printf "%.2f", us/1e6}')" "${v1[requests]}" \
+    "$(awk -v n="${v1[requests]}" -v us="${v1[duration_us]}" 'BEGIN{printf "%.0f", n/(us/1e6)}')" \
+    "$(ms "${v1[p50_us]}")" "$(ms "${v1[p90_us]}")" "$(ms "${v1[p99_us]}")" "$(ms "${v1[max_us]}")" "$errs" \
+    "$(awk -v a="$cpu0" -v b="$cpu1" -v t="$TCK" 'BEGIN{printf "%.2f", (b-a)/t}')" "$rss" "ready_ms=$ready; flags=$*"
+  row 8-series "$v" 16 0 1 "$COLD" 0 0 0 0 0 0 0 "$(awk -v a="$cpu0" -v b="$cpu2" -v t="$TCK" 'BEGIN{printf "%.2f", (b-a)/t}')" "$rss" \
+    "series=$series"
+  printf '  %-9s ready %5s ms  first 10 s: %6s req/s p99 %s ms  per second: %s\n' "$v" "$ready" \
+    "$(awk -v n="${v1[requests]}" -v us="${v1[duration_us]}" 'BEGIN{printf "%.0f", n/(us/1e6)}')" "$(ms "${v1[p99_us]}")" "$series"
+}
+if has 8; then
+  echo "scenario 8: cold start, ${COLD}s of 16 connections from ready ($COLD_VARIANTS)"
+  if [[ ",$COLD_VARIANTS," == *",startup,"* ]] && [ "${JAVA_MAJOR:-21}" -ge 25 ]; then
+    # shellcheck disable=SC2086
+    timeout 300 "$JAVA" $BASE_JVM_OPTS -XX:AOTCacheOutput="$WORK/app/startup.aot" -Dspring.context.exit=onRefresh \
+      -jar "$APP_JAR" --server.port=0 --spring.config.additional-location="file:$BENCH/application-bench.yaml" \
+      --bench.fake.port="$FAKE_PORT" "${STORE_ARG/gateway;/aot-startup;}" > "$WORK/aot-startup.log" 2>&1 || true
+  fi
+  for variant in ${COLD_VARIANTS//,/ }; do
+    case $variant in
+      # shellcheck disable=SC2086
+      none) cold_start none $BASE_JVM_OPTS ;;
+      # shellcheck disable=SC2086
+      trained) if [ -n "$AOT_CACHE" ]; then cold_start trained $BASE_JVM_OPTS -XX:AOTCache="$AOT_CACHE"; else echo "  no trained cache (JDK 25 needed)"; fi ;;
+      # shellcheck disable=SC2086
+      startup) if [ -f "$WORK/app/startup.aot" ]; then cold_start startup $BASE_JVM_OPTS -XX:AOTCache="$WORK/app/startup.aot"; fi ;;
+      *) echo "  unknown cold-start variant $variant" ;;
+    esac
+  done
+  IFS=';' read -r -a extras <<< "${BENCH_COLD_EXTRA:-}"
+  for extra in "${extras[@]}"; do
+    [ -n "$extra" ] && [ -n "$AOT_CACHE" ] || continue
+    # shellcheck disable=SC2086
+    cold_start "${extra%%|*}" $BASE_JVM_OPTS -XX:AOTCache="$AOT_CACHE" ${extra#*|}
+  done
 fi
 
 # JIT warm-up, not recorded: the gateway is a JVM; a user's gateway has run for hours. On 2 shared
@@ -298,7 +396,9 @@ warm() { # target connections seconds [cached]
 }
 SHORT=$((WARM < 10 ? WARM : 10))   # the fake's warm-up, and each step of pass 2
 declare -A WARMED_AT
-for t in direct floor gateway peer; do
+needs_warm() { local n; for n in 1 2 3 4 5 6 9 10 11 12 13; do has $n && return 0; done; return 1; }
+needs_warm || echo "  (no scenario needs the warmed gateway: warm-up skipped)"
+needs_warm && for t in direct floor gateway peer; do
   [ "$t" = peer ] && [ -z "$PEER_PID" ] && continue
   [ "$t" = floor ] && [ -z "$FLOOR_PID" ] && continue
   if [ "$t" = direct ]; then warm direct 16 "$SHORT"; continue; fi
@@ -307,7 +407,7 @@ for t in direct floor gateway peer; do
   warm "$t" 16 "$WARM"
   WARMED_AT[$t]=$(date +%s)
 done
-for t in gateway peer; do
+needs_warm && for t in gateway peer; do
   [ "$t" = peer ] && [ -z "$PEER_PID" ] && continue
   idle=$(( $(date +%s) - ${WARMED_AT[$t]} ))
   [ "$idle" -lt "$GAP" ] && sleep $((GAP - idle))
@@ -366,6 +466,198 @@ if has 5; then
   done
 fi
 if has 6; then echo "scenario 6: cache hits, 64 connections"; alternate 6 64 0 "$DURATION" cached; fi
+
+# ---- issue 29: what agents send (scenarios 9-13, run only when named) ------------------------------
+# Long prompts: bodies of about 1k, 10k and 100k tokens (common.sh large_body), one file per target.
+SIZES="1k:1000 10k:10000 100k:100000"
+if has 9 || has 10; then
+  for sz in $SIZES; do
+    large_body fake-d0 "${sz#*:}" "$WORK/body-${sz%%:*}-direct.json"
+    large_body bench-d0 "${sz#*:}" "$WORK/body-${sz%%:*}-gateway.json"
+    large_body fake-d0 "${sz#*:}" "$WORK/body-${sz%%:*}-peer.json"
+  done
+fi
+bytes_of() { stat -c %s "$1"; }
+# the live heap (a full GC: jcmd GC.class_histogram), in bytes
+JCMD=${JAVA_HOME:+$JAVA_HOME/bin/}jcmd
+live_heap() { "$JCMD" "$1" GC.class_histogram 2>/dev/null | awk '/^Total/{print $3}'; }
+
+if has 9; then
+  echo "scenario 9: long prompts (1k, 10k, 100k tokens), 1 and 16 connections"
+  for sz in $SIZES; do   # the long-body path warmed (not recorded): parser and writer on long strings
+    BENCH_BODY_FILE="$WORK/body-${sz%%:*}-gateway.json" timeout 60 wrk -t2 -c4 -d"$SHORT"s -s "$BENCH/post.lua" \
+      "$(target_url gateway)" > /dev/null 2>&1 || true
+  done
+  for c in 1 16; do
+    for sz in $SIZES; do
+      MEASURE_BODY="$WORK/body-${sz%%:*}" alternate "9-${sz%%:*}" "$c" 0 "$DURATION"
+    done
+  done
+  # Memory per in-flight long request: 64 requests held 2 s upstream (bench-d2000), the live heap
+  # (after a full GC) while they wait, against the live heap at rest; the same with scenario 2's
+  # small request shows what any request holds, whatever its body.
+  for kind in small 100k; do
+    if [ "$kind" = small ]; then
+      echo "{\"model\":\"bench-d2000\",\"messages\":[{\"role\":\"user\",\"content\":\"Say hello in one short sentence.\"}]}" > "$WORK/mem-small.json"
+    else
+      large_body bench-d2000 100000 "$WORK/mem-100k.json"
+    fi
+    sleep 3
+    idle=$(live_heap "$GW_PID")
+    BENCH_BODY_FILE="$WORK/mem-$kind.json" timeout 60 wrk -t2 -c64 -d9s --timeout 10s -s "$BENCH/post.lua" "$(target_url gateway)" > "$WORK/mem-wrk" 2>&1 &
+    wpid=$!
+    sleep 5
+    busy=$(live_heap "$GW_PID")
+    wait "$wpid" || true
+    per=$(awk -v a="${idle:-0}" -v b="${busy:-0}" 'BEGIN{printf "%.0f", (b-a)/64}')
+    row 9-mem "$kind" 64 2000 1 9 64 0 0 0 0 0 0 0 "$(peak_mib "$GW_PID")" \
+      "body_bytes=$(bytes_of "$WORK/mem-$kind.json"); live_idle=$idle; live_busy=$busy; per_request=$per"
+    echo "  memory: $kind body ($(bytes_of "$WORK/mem-$kind.json") bytes): live heap $idle at rest, $busy with 64 in flight: $per bytes per request"
+  done
+fi
+
+if has 10; then
+  echo "scenario 10: head-of-line, 8 small streaming turns alone, then beside 4 connections of 100k-token prompts"
+  for t in direct gateway; do   # streams and long bodies warmed (not recorded)
+    model=$([ "$t" = gateway ] && echo bench-stream || echo fake-d0-c100-i10)
+    timeout 120 node "$BENCH/stream-load.mjs" "$(target_url "$t")" "$model" 8 3 > /dev/null 2>&1 || true
+    BENCH_BODY_FILE="$WORK/body-100k-$t.json" timeout 60 wrk -t1 -c4 -d"$SHORT"s -s "$BENCH/post.lua" "$(target_url "$t")" > /dev/null 2>&1 || true
+  done
+  hol() { # target solo|loaded round
+    local t=$1 mode=$2 r=$3 pid cpu0 out big= bigpid= model note
+    pid=$(target_pid "$t"); cpu0=0
+    [ -n "$pid" ] && { reset_peak "$pid"; cpu0=$(cpu_ticks "$pid"); }
+    model=$([ "$t" = gateway ] && echo bench-stream || echo fake-d0-c100-i10)
+    if [ "$mode" = loaded ]; then
+      BENCH_BODY_FILE="$WORK/body-100k-$t.json" timeout $((DURATION + 60)) wrk -t1 -c4 -d"$((DURATION + 2))s" --timeout 10s \
+        -s "$BENCH/post.lua" "$(target_url "$t")" > "$WORK/hol-big" 2>&1 &
+      bigpid=$!
+      sleep 1
+    fi
+    out=$(timeout $((DURATION + 120)) node "$BENCH/stream-load.mjs" "$(target_url "$t")" "$model" 8 "$DURATION" 2>&1 | tail -n 1)
+    if [ -n "$bigpid" ]; then
+      wait "$bigpid" || true
+      big=$(grep '^BENCH ' "$WORK/hol-big" | awk '{for(i=2;i<=NF;i++){split($i,a,"="); v[a[1]]=a[2]} printf "long prompts beside: %.0f req/s p50 %.1f ms", v["requests"]/(v["duration_us"]/1e6), v["p50_us"]/1000}')
+    fi
+    local cpu=0 rss=0
+    [ -n "$pid" ] && { cpu=$(awk -v a="$cpu0" -v b="$(cpu_ticks "$pid")" -v t="$TCK" 'BEGIN{printf "%.2f", (b-a)/t}'); rss=$(peak_mib "$pid"); }
+    read -r secs streams cps p50 p90 p99 mx errs < <(node -e '
+      const r = JSON.parse(process.argv[1]); const f = (x) => (x ?? 0);
+      console.log([f(r.seconds), f(r.streams), f(r.chunksPerSecond), f(r.ttftP50), f(r.ttftP90), f(r.ttftP99), f(r.ttftMax), f(r.errors)].join(" "));' "$out" 2>/dev/null || echo "0 0 0 0 0 0 0 1")
+    note="${big:-alone}"
+    row "10-$mode" "$t" 8 0 "$r" "$secs" "$streams" "$cps" "$p50" "$p90" "$p99" "$mx" "$errs" "$cpu" "$rss" "$note"
+    printf '  %-8s %-6s 8 streams: TTFT p50 %s ms p99 %s ms, %s chunks/s, errors %s; %s\n' "$t" "$mode" "$p50" "$p99" "$cps" "$errs" "$note"
+  }
+  for ((r = 1; r <= ROUNDS; r++)); do
+    for t in direct gateway; do hol "$t" solo "$r"; hol "$t" loaded "$r"; done
+  done
+fi
+
+if has 11; then
+  echo "scenario 11: 64 concurrent tool-call streams, every argument delta checked against what the fake sent"
+  TOOL_DELTAS=20
+  timeout 120 node "$BENCH/tool-stream-check.mjs" "$(target_url gateway)" bench-tools "$TOOL_DELTAS" 16 3 > /dev/null 2>&1 || true
+  for ((r = 1; r <= ROUNDS; r++)); do
+    for t in direct gateway; do
+      pid=$(target_pid "$t"); cpu0=0
+      [ -n "$pid" ] && { reset_peak "$pid"; cpu0=$(cpu_ticks "$pid"); }
+      model=$([ "$t" = gateway ] && echo bench-tools || echo "fake-d0-t$TOOL_DELTAS-i5")
+      out=$(timeout $((DURATION + 120)) node "$BENCH/tool-stream-check.mjs" "$(target_url "$t")" "$model" "$TOOL_DELTAS" 64 "$DURATION" 2>&1 | tail -n 1)
+      cpu=0; rss=0
+      [ -n "$pid" ] && { cpu=$(awk -v a="$cpu0" -v b="$(cpu_ticks "$pid")" -v t="$TCK" 'BEGIN{printf "%.2f", (b-a)/t}'); rss=$(peak_mib "$pid"); }
+      read -r secs streams dps p50 p90 p99 mx errs < <(node -e '
+        const r = JSON.parse(process.argv[1]); const f = (x) => (x ?? 0);
+        console.log([f(r.seconds), f(r.streams), f(r.deltasPerSecond), f(r.ttftP50), f(r.ttftP90), f(r.ttftP99), f(r.ttftMax), f(r.errors) + f(r.mismatched)].join(" "));' "$out" 2>/dev/null || echo "0 0 0 0 0 0 0 1")
+      note=$(node -e 'try { console.log(JSON.parse(process.argv[1]).note) } catch { console.log("tool-stream-check failed: " + process.argv[1].slice(0, 200)) }' "$out" | tr '\n",' '  ;')
+      row 11 "$t" 64 0 "$r" "$secs" "$streams" "$dps" "$p50" "$p90" "$p99" "$mx" "$errs" "$cpu" "$rss" "$note"
+      printf '  %-8s s11  c=64  %s deltas/s  first delta p50 %s ms p99 %s ms  errors+mismatches %s  %s\n' "$t" "$dps" "$p50" "$p99" "$errs" "$note"
+    done
+  done
+fi
+
+if has 12; then
+  # Key flood: a second gateway with one key (profile bench-keys in application-bench.yaml), so the
+  # other scenarios keep measuring the open gateway. 4 connections of valid traffic alone, then the
+  # same beside 16 connections sending a wrong key with the same body: the door filter answers 401
+  # before reading the body, and no invalid request may reach the provider (the fake counts calls).
+  echo "scenario 12: key flood, 4 valid connections alone and beside 16 with invalid keys"
+  KEY_PORT=$(free_port)
+  # shellcheck disable=SC2086
+  "$JAVA" $JVM_OPTS -jar "$APP_JAR" --server.port="$KEY_PORT" --spring.profiles.active=bench-keys \
+    --spring.config.additional-location="file:$BENCH/application-bench.yaml" --bench.fake.port="$FAKE_PORT" \
+    "${STORE_ARG/gateway;/keys;}" > "$WORK/gateway-keys.log" 2>&1 &
+  KEY_PID=$!
+  PIDS+=("$KEY_PID")
+  # with keys and no admin key, /actuator/health is refused (403): the readiness probe stays open
+  if wait_ready "http://127.0.0.1:$KEY_PORT/actuator/health/readiness" 180 "$(now_ms)" > /dev/null; then
+    KEY_URL="http://127.0.0.1:$KEY_PORT/v1/chat/completions"
+    VALID="Authorization: Bearer sk-bench-valid-key"
+    INVALID="Authorization: Bearer sk-bench-wrong-key"
+    body=$(chat_body bench-d0)
+    flood() { # conns seconds header > wrk output
+      BENCH_BODY="$body" BENCH_HEADERS="$3" timeout $(($2 + 60)) wrk -t2 -c"$1" -d"$2s" --timeout 10s -s "$BENCH/post.lua" "$KEY_URL" 2>&1 | grep '^BENCH ' || true
+    }
+    # its own warm-up, not recorded: C2 for both paths (a shorter version of the main one)
+    K_WARM=$((WARM < 30 ? WARM : 30))
+    flood 4 "$K_WARM" "$VALID" > /dev/null
+    flood 16 "$SHORT" "$INVALID" > /dev/null
+    flood 4 "$SHORT" "$VALID" > /dev/null
+    krow() { # scenario conns round wrk-line upstream-calls
+      local -A v=(); local kv
+      for kv in ${4#BENCH }; do v[${kv%%=*}]=${kv#*=}; done
+      local ok=$((v[requests] - v[errors_status])) other=$((v[errors_connect] + v[errors_read] + v[errors_write] + v[errors_timeout]))
+      row "$1" gateway "$2" 0 "$3" "$(awk -v us="${v[duration_us]}" 'BEGIN{printf "%.2f", us/1e6}')" "${v[requests]}" \
+        "$(awk -v n="${v[requests]}" -v us="${v[duration_us]}" 'BEGIN{printf "%.0f", n/(us/1e6)}')" \
+        "$(awk -v us="${v[p50_us]}" 'BEGIN{printf "%.3f", us/1000}')" "$(awk -v us="${v[p90_us]}" 'BEGIN{printf "%.3f", us/1000}')" \
+        "$(awk -v us="${v[p99_us]}" 'BEGIN{printf "%.3f", us/1000}')" "$(awk -v us="${v[max_us]}" 'BEGIN{printf "%.3f", us/1000}')" \
+        "$other" "${KCPU:-0}" "$(peak_mib "$KEY_PID")" "answers_2xx=$ok; not_2xx=${v[errors_status]}; upstream_calls=${5:-}"
+      printf '  %-10s c=%-3s %7s req/s  p50 %s ms  p99 %s ms  2xx %s  non-2xx %s  socket errors %s  upstream calls %s\n' "$1" "$2" \
+        "$(awk -v n="${v[requests]}" -v us="${v[duration_us]}" 'BEGIN{printf "%.0f", n/(us/1e6)}')" \
+        "$(awk -v us="${v[p50_us]}" 'BEGIN{printf "%.2f", us/1000}')" "$(awk -v us="${v[p99_us]}" 'BEGIN{printf "%.2f", us/1000}')" \
+        "$ok" "${v[errors_status]}" "$other" "${5:-}"
+    }
+    upstream() { curl -s "http://127.0.0.1:$FAKE_PORT/__stats" | node -pe 'JSON.parse(require("fs").readFileSync(0)).requests'; }
+    for ((r = 1; r <= ROUNDS; r++)); do
+      reset_peak "$KEY_PID"; c0=$(cpu_ticks "$KEY_PID"); u0=$(upstream)
+      alone=$(flood 4 "$DURATION" "$VALID")
+      KCPU=$(awk -v a="$c0" -v b="$(cpu_ticks "$KEY_PID")" -v t="$TCK" 'BEGIN{printf "%.2f", (b-a)/t}')
+      krow 12-alone 4 "$r" "$alone" $(($(upstream) - u0))
+      reset_peak "$KEY_PID"; c0=$(cpu_ticks "$KEY_PID"); u0=$(upstream)
+      flood 16 $((DURATION + 2)) "$INVALID" > "$WORK/flood-invalid" &
+      fpid=$!
+      sleep 1
+      valid=$(flood 4 "$DURATION" "$VALID")
+      wait "$fpid" || true
+      sleep 1
+      KCPU=$(awk -v a="$c0" -v b="$(cpu_ticks "$KEY_PID")" -v t="$TCK" 'BEGIN{printf "%.2f", (b-a)/t}')
+      calls=$(($(upstream) - u0))
+      krow 12-valid 4 "$r" "$valid" "$calls"
+      krow 12-invalid 16 "$r" "$(cat "$WORK/flood-invalid")" "$calls"
+    done
+  else
+    row 12-alone gateway 4 0 1 0 0 0 0 0 0 0 0 0 0 "the keyed gateway did not start"
+    echo "  the keyed gateway did not start; log: $WORK/gateway-keys.log"
+  fi
+  kill "$KEY_PID" 2>/dev/null; wait "$KEY_PID" 2>/dev/null || true
+fi
+
+if has 13; then
+  # The Responses API row: the chat request of scenarios 1-2 as a Responses request (input, the same
+  # instructions, temperature and max_output_tokens, store false), so the upstream call is the same;
+  # gateway chat and gateway responses alternate, direct gives the added latency.
+  echo "scenario 13: POST /v1/responses against the chat row, 1 and 16 connections"
+  echo '{"model":"bench-d0","input":"Say hello in one short sentence.","instructions":"You are a helpful assistant.","temperature":0.7,"max_output_tokens":64,"store":false}' > "$WORK/body-responses-responses.json"
+  BENCH_BODY_FILE="$WORK/body-responses-responses.json" timeout 60 wrk -t2 -c16 -d"$SHORT"s -s "$BENCH/post.lua" "$(target_url responses)" > /dev/null 2>&1 || true
+  BENCH_BODY_FILE="$WORK/body-responses-responses.json" timeout 60 wrk -t1 -c1 -d"$((SHORT < 5 ? SHORT : 5))"s -s "$BENCH/post.lua" "$(target_url responses)" > /dev/null 2>&1 || true
+  for c in 1 16; do
+    for ((r = 1; r <= ROUNDS; r++)); do
+      for t in direct gateway responses; do
+        if [ "$t" = responses ]; then MEASURE_BODY="$WORK/body-responses" measure 13 "$t" "$c" 0 "$r" "$DURATION"
+        else measure 13 "$t" "$c" 0 "$r" "$DURATION"; fi
+      done
+    done
+  done
+fi
 
 echo "results: $CSV"
 node "$BENCH/report.mjs" "$CSV" "$README" \

@@ -3,7 +3,8 @@
 # windows, so the machine's drift hits them all alike. For judging one change: give each variant
 # two instances, since two JVMs of one jar can differ by several per cent (bench/README.md).
 #
-#   bench/side-by-side.sh [--conns N] [--secs S] [--rounds R] [--warm S] SPEC [SPEC ...]
+#   bench/side-by-side.sh [--conns N] [--secs S] [--rounds R] [--warm S] [--body FILE] SPEC [SPEC ...]
+#   --body FILE: send that request body instead of scenario 2's (e.g. a long prompt from common.sh large_body)
 #   SPEC: path/to.jar[|jvm-flag|jvm-flag...], e.g. "target/a.jar" "target/a.jar|-Dgateway.usage.log-requests=false"
 #
 # Prints one line per window (requests/s, CPU µs per request, p50/p99 µs) and the mean per gateway.
@@ -18,6 +19,7 @@ while [ $# -gt 0 ]; do
     --secs) SECS=$2; shift ;;
     --rounds) ROUNDS=$2; shift ;;
     --warm) WARM=$2; shift ;;
+    --body) BODY_FILE=$(cd "$OLDPWD" 2>/dev/null; readlink -f "$2"); shift ;;
     -*) echo "unknown option $1" >&2; exit 2 ;;
     *) break ;;
   esac
@@ -58,7 +60,8 @@ for port in "${GW_PORTS[@]}"; do
 done
 
 BENCH_BODY=$(chat_body bench-d0)
-export BENCH_BODY
+BENCH_BODY_FILE=${BODY_FILE:-}
+export BENCH_BODY BENCH_BODY_FILE
 load() { wrk -t2 -c"$CONNS" -d"$2s" -s "$BENCH/post.lua" "http://127.0.0.1:$1/v1/chat/completions"; }
 echo "warming up: ${WARM}s each (C2 needs about a minute of load on 2 cores)"
 for port in "${GW_PORTS[@]}"; do load "$port" "$WARM" > /dev/null; done

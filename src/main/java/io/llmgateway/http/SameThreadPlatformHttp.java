@@ -1,16 +1,26 @@
 package io.llmgateway.http;
 
+import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.io.InputStream;
 import java.util.concurrent.CompletableFuture;
 import org.apache.camel.AsyncCallback;
 import org.apache.camel.Exchange;
 import org.apache.camel.ExchangePattern;
+import org.apache.camel.Message;
 import org.apache.camel.Processor;
 import org.apache.camel.component.platform.http.PlatformHttpEndpoint;
 import org.apache.camel.component.platform.http.spi.PlatformHttpConsumer;
 import org.apache.camel.component.platform.http.spi.PlatformHttpEngine;
+import org.apache.camel.component.platform.http.springboot.PlatformHttpMessage;
+import org.apache.camel.component.platform.http.springboot.SpringBootPlatformHttpBinding;
+import org.apache.camel.component.platform.http.springboot.SpringBootPlatformHttpConstants;
 import org.apache.camel.component.platform.http.springboot.SpringBootPlatformHttpConsumer;
+import org.apache.camel.http.common.HttpBinding;
+import org.apache.camel.http.common.HttpConverter;
+import org.apache.camel.http.common.HttpHelper;
 import org.apache.camel.support.processor.DelegateAsyncProcessor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -42,8 +52,8 @@ public class SameThreadPlatformHttp {
             @Override
             public PlatformHttpConsumer createConsumer(PlatformHttpEndpoint endpoint, Processor processor) {
                 // The body as bytes: the default, a Reader, costs a char decode and an 8 KB buffer per
-                // request before the reader turns it back into bytes. (camel-platform-http still copies
-                // the bytes into a stream cache first: PlatformHttpMessage.init does that for any stream.)
+                // request before the reader turns it back into bytes. (The consumer below reads them
+                // once, into one array: see BodyBytesBinding.)
                 endpoint.setUseStreaming(true);
                 // the executor is never used: service() below does not hand off
                 return new Consumer(endpoint, new OneWayExchange(processor));
@@ -74,13 +84,83 @@ public class SameThreadPlatformHttp {
         }
     }
 
+    /**
+     * Reads the request body once, into one array of its length. camel-platform-http's binding copies
+     * it into a stream cache (a buffer grown by doubling, so a 400 KB prompt passes through arrays of
+     * 4 KB to 512 KB), and the first step reading the body copied it out again: for an agent's
+     * 100k-token prompt that was three copies of the body before it was parsed. Here the body is a
+     * {@code byte[]}, which Camel has no stream-cache conversion for, so it stays as read; every step
+     * takes bytes ({@code chat/RequestBodies}) and reads them as often as it likes. Forms and multipart
+     * bodies (no route here takes them) keep Camel's way. The limits still hold: BodyLimitFilter has
+     * refused a Content-Length over gateway.max-body-size before this, and counts chunked or compressed
+     * bodies as they are read here.
+     */
+    static final class BodyBytesBinding extends SpringBootPlatformHttpBinding {
+
+        BodyBytesBinding(PlatformHttpEndpoint endpoint) {
+            setHeaderFilterStrategy(endpoint.getHeaderFilterStrategy());
+            setMuteException(endpoint.isMuteException());
+            setFileNameExtWhitelist(endpoint.getFileNameExtWhitelist());
+            setUseReaderForPayload(false);
+        }
+
+        @Override
+        public Object parseBody(HttpServletRequest request, Message message) throws IOException {
+            String type = request.getContentType();
+            if (type != null && (type.startsWith("multipart/") || type.startsWith("application/x-www-form-urlencoded"))) {
+                return super.parseBody(request, message);
+            }
+            int length = request.getContentLength();
+            if (length == 0) {
+                return null;
+            }
+            InputStream in = HttpConverter.toInputStream(request, message.getExchange());
+            return length > 0 ? in.readNBytes(length) : in.readAllBytes();
+        }
+    }
+
     /** The starter's consumer, minus the hand-off: Spring MVC treats a null future as "response written". */
     static final class Consumer extends SpringBootPlatformHttpConsumer {
 
         private static final Logger LOG = LoggerFactory.getLogger(Consumer.class);
 
+        private final HttpBinding bodyBytes;
+
         Consumer(PlatformHttpEndpoint endpoint, Processor processor) {
             super(endpoint, processor, Runnable::run);
+            this.bodyBytes = new BodyBytesBinding(endpoint);
+        }
+
+        /**
+         * The starter's handleService, with the body read by {@link BodyBytesBinding}; the answer is
+         * written by the starter's own binding as before. A route with the cookie handler (none here)
+         * takes the starter's way whole.
+         */
+        @Override
+        protected void handleService(HttpServletRequest request, HttpServletResponse response) throws Exception {
+            if (isSuspended() || getEndpoint().isUseCookieHandler()) {
+                super.handleService(request, response);
+                return;
+            }
+            Exchange exchange = createExchange(true);
+            exchange.setPattern(ExchangePattern.InOut);
+            HttpHelper.setCharsetFromContentType(request.getContentType(), exchange);
+            PlatformHttpMessage msg = new PlatformHttpMessage(request, response, exchange, bodyBytes, false);
+            exchange.setIn(msg);
+            msg.init(exchange, bodyBytes, request, response);
+            exchange.getIn().setHeader(SpringBootPlatformHttpConstants.CONTEXT_PATH, getEndpoint().getPath());
+            try {
+                createUoW(exchange);
+            } catch (Exception e) {
+                throw new ServletException(e);
+            }
+            try {
+                getProcessor().process(exchange);
+            } catch (Exception e) {
+                exchange.setException(e);
+            } finally {
+                afterProcess(response, exchange);
+            }
         }
 
         @Override

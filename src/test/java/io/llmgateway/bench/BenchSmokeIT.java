@@ -22,12 +22,15 @@ import org.junit.jupiter.api.io.TempDir;
  * build packaged, with 3-second phases, so a change that breaks the benchmark (a script, the fake
  * provider, the floor, the report, the bench configuration) fails CI instead of the next person who
  * runs it. It checks that every scenario ran and that nothing failed, not how fast: speed is the full
- * run's business. Left out: the peer (an npm install), the AOT cache (a training start) and scenario
- * 4 (2,000 connections), to keep the suite short.
+ * run's business. Left out: the peer (an npm install), the AOT cache (a training run), scenario
+ * 4 (2,000 connections) and issue 29's longer scenarios (8-10, 12, 13), to keep the suite short.
+ * Scenario 11's rows count a tool-call delta that differs from what the fake sent as an error.
  */
 class BenchSmokeIT {
 
-    private static final List<String> SCENARIOS = List.of("1", "2", "3", "5", "6", "7");
+    // of issue 29's scenarios only 11 (tool-call streams, every delta checked) is short enough here:
+    // 8-10, 12 and 13 take a cold start, a second gateway or long phases
+    private static final List<String> SCENARIOS = List.of("1", "2", "3", "5", "6", "7", "11");
 
     @Test
     void everyScenarioRunsThroughTheGatewayWithoutErrors(@TempDir Path results) throws Exception {
@@ -49,7 +52,7 @@ class BenchSmokeIT {
         assertThat(ended && run.exitValue() == 0).as("bench/run.sh ended with 0; its output:%n%s", Files.readString(log)).isTrue();
 
         List<Map<String, String>> rows = csv(only(results, ".csv"));
-        for (String scenario : List.of("1", "2", "3", "5", "6")) {
+        for (String scenario : List.of("1", "2", "3", "5", "6", "11")) {
             for (String target : List.of("direct", "gateway")) {
                 List<Map<String, String>> phases = rows.stream()
                         .filter(r -> r.get("scenario").equals(scenario) && r.get("target").equals(target)).toList();

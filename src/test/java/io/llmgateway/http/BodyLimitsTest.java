@@ -81,6 +81,29 @@ class BodyLimitsTest extends GatewayTestSupport {
         assertThat(json(answer.body()).path("object").asText()).isEqualTo("chat.completion");
     }
 
+    /** The body is read once into one array (SameThreadPlatformHttp.BodyBytesBinding): whole, however it came. */
+    @Test
+    void longPromptJustUnderTheLimitArrivesWholeWithContentLengthChunkedOrGzip() throws Exception {
+        String prompt = "word ".repeat(12_000);
+        byte[] body = ("{\"model\":\"mock-gpt\",\"messages\":[{\"role\":\"user\",\"content\":\"" + prompt + "\"}]}")
+                .getBytes(StandardCharsets.UTF_8);
+        assertThat(body.length).isBetween(60_000, 65_536);
+        byte[] gzipped = gzipText(new String(body, StandardCharsets.UTF_8));
+
+        RawHttp.Answer declared = RawHttp.exchange(port, head("/v1/chat/completions", "Content-Length: " + body.length),
+                (out, sent) -> out.write(body));
+        RawHttp.Answer chunked = RawHttp.exchange(port, head("/v1/chat/completions", "Transfer-Encoding: chunked"),
+                RawHttp.chunked(body, body.length));
+        RawHttp.Answer gzip = RawHttp.exchange(port, head("/v1/chat/completions",
+                "Content-Encoding: gzip\r\nContent-Length: " + gzipped.length), (out, sent) -> out.write(gzipped));
+
+        for (RawHttp.Answer answer : new RawHttp.Answer[] {declared, chunked, gzip}) {
+            assertThat(answer.status()).as(answer.body()).isEqualTo(200);
+            // the mock counts the prompt it got: all 12,000 words, not a cut
+            assertThat(json(answer.body()).path("usage").path("prompt_tokens").asInt()).isGreaterThanOrEqualTo(12_000);
+        }
+    }
+
     @Test
     void brokenGzipIs400AndUnknownCodingIs415() throws Exception {
         byte[] junk = "not gzip at all".getBytes(StandardCharsets.UTF_8);
