@@ -49,10 +49,11 @@ final class DoorFilter extends OncePerRequestFilter {
         try {
             caller = keys.identify(Credentials.presented(request, api));
         } catch (GatewayException refusal) {
+            // recorded before the answer goes: whoever reads the answer finds its line already written
+            requestLog.recordAtDoor(api.door(), api.label(), requestId, null, refusal.status(), System.nanoTime() - start);
             // the body stays unread: Tomcat drops the connection rather than swallow a large one
             response.setHeader(api.anthropicErrors() ? "request-id" : "x-request-id", requestId);
             DoorErrors.write(request, response, refusal);
-            requestLog.recordAtDoor(api.door(), api.label(), requestId, null, refusal.status(), System.nanoTime() - start);
             return;
         }
         request.setAttribute(DoorRequest.KEY, caller.key());

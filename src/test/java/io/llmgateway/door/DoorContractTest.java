@@ -206,7 +206,9 @@ class DoorContractTest extends GatewayKeysTestSupport {
 
     /** The request's sample reaches the metrics (written beside its line), then exactly one line names it. */
     private void assertRecordedOnce(String requestId, String expected, int status, double before) {
-        await().atMost(Duration.ofSeconds(10)).until(() -> requests(status) >= before + 1);
+        // an unknown path is recorded by the filter after its answer went: wait for the line too
+        await().atMost(Duration.ofSeconds(10)).until(() -> requests(status) >= before + 1
+                && LogCapture.lines().stream().anyMatch(l -> l.contains("request_id=" + requestId)));
         assertThat(requests(status)).as("one request metric sample for %s", requestId).isEqualTo(before + 1);
         assertThat(LogCapture.requestLine(requestId)).contains(expected).contains("status=" + status);
     }
