@@ -9,7 +9,6 @@ import io.llmgateway.provider.ProviderRoutes;
 import io.llmgateway.chat.Json;
 import io.llmgateway.chat.RequestBodies;
 import io.llmgateway.error.GatewayException;
-import java.io.IOException;
 import org.apache.camel.Exchange;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.stereotype.Component;
@@ -45,20 +44,13 @@ public class EmbeddingRequests {
     }
 
     static EmbeddingRequest parse(byte[] body) {
-        if (body.length == 0) {
-            throw GatewayException.invalidRequest(null, "invalid_json", "The request body is empty; expected a JSON object.");
-        }
+        JsonNode tree = RequestBodies.jsonObject(body);
         try {
-            JsonNode tree = Json.MAPPER.readTree(body);
-            if (tree == null || !tree.isObject()) {
-                throw GatewayException.invalidRequest(null, "invalid_json", "The request body must be a JSON object.");
-            }
             return Json.MAPPER.treeToValue(tree, EmbeddingRequest.class);
         } catch (JsonProcessingException e) {
+            // a field of the wrong type, e.g. "dimensions": "many"
             throw GatewayException.invalidRequest(null, "invalid_json",
                     "We could not parse the JSON body of your request: " + e.getOriginalMessage().split("\n", 2)[0]);
-        } catch (IOException e) {
-            throw GatewayException.invalidRequest(null, "invalid_json", "The request body could not be read.");
         }
     }
 
