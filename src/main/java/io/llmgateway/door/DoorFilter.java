@@ -79,10 +79,10 @@ final class DoorFilter extends OncePerRequestFilter {
             LOG.warn("Route for {} {} ran direct:door-in but not direct:door-out; recorded by the door filter",
                     request.getMethod(), api.label());
         }
+        // the tenant is the key's id once a key authenticated, else the open gateway's caller fingerprint
         requestLog.recordAtDoor(api.door(), api.label(), (String) request.getAttribute(DoorRequest.REQUEST_ID),
-                (String) request.getAttribute(DoorRequest.KEY) != null ? (String) request.getAttribute(DoorRequest.KEY)
-                        : (String) request.getAttribute(DoorRequest.TENANT),
-                response.getStatus(), System.nanoTime() - (Long) request.getAttribute(DoorRequest.START_NANOS));
+                (String) request.getAttribute(DoorRequest.TENANT), response.getStatus(),
+                System.nanoTime() - (Long) request.getAttribute(DoorRequest.START_NANOS));
     }
 
     /** Platform threads: the route answers on an async request, so the check waits for its end. */

@@ -6,14 +6,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.llmgateway.support.FakeProvider.Answer;
 import io.llmgateway.support.GatewayTestSupport;
 import io.llmgateway.support.OpenAiWire;
+import io.llmgateway.support.ShippedRoutes;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
-import java.util.function.Predicate;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -27,7 +26,7 @@ import org.springframework.test.context.DynamicPropertySource;
  */
 class RouteReloadTest extends GatewayTestSupport {
 
-    private static final Path ROUTES = copyOfShippedRoutes();
+    private static final Path ROUTES = ShippedRoutes.copy("gateway-routes");
     private static final String HELLO = "{\"model\":\"%s\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}";
 
     @DynamicPropertySource
@@ -157,20 +156,6 @@ class RouteReloadTest extends GatewayTestSupport {
                 Thread.currentThread().interrupt();
                 throw new AssertionError(e);
             }
-        }
-    }
-
-    private static Path copyOfShippedRoutes() {
-        try {
-            Path dir = Files.createTempDirectory("gateway-routes");
-            try (Stream<Path> files = Files.list(Path.of("routes"))) {
-                for (Path file : files.filter(Predicate.not(Files::isDirectory)).toList()) {
-                    Files.copy(file, dir.resolve(file.getFileName()));
-                }
-            }
-            return dir;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
         }
     }
 }
