@@ -9,6 +9,7 @@ import io.llmgateway.catalog.ModelCatalog;
 import io.llmgateway.chat.ChatRequest;
 import io.llmgateway.error.GatewayException;
 import io.llmgateway.metrics.GatewayMetrics;
+import io.llmgateway.redis.SharedKeyLimits;
 import io.llmgateway.usage.SpendLedger;
 import io.llmgateway.usage.TokenCounter;
 import io.llmgateway.usage.TokenUsage;
@@ -25,6 +26,9 @@ import org.springframework.stereotype.Component;
  * and max_tokens ceiling (400), requests and tokens per minute (429 with Retry-After), budget (429
  * budget_exceeded). Tokens per minute is checked with the prompt's estimate before the call and
  * charged with the real usage after it, so one large answer pushes the key's next requests back.
+ * With gateway.redis.url the three are counted in Redis for every instance at once (SharedKeyLimits);
+ * while Redis is unreachable each instance counts on its own, its per-minute limits divided by
+ * gateway.redis.instance-count, and its budget holds its own (spend still comes from the ledger).
  */
 @Component("keyPolicy")
 public class KeyPolicy {
@@ -39,12 +43,17 @@ public class KeyPolicy {
     private final TokenCounter tokens;
     private final GatewayMetrics metrics;
     private final ModelCatalog catalog;
+    private final SharedKeyLimits shared;
+    private final int instanceCount;
     /** Per key id; made when a key first needs one, made anew when its limit changes (keys are data now). */
     private final Map<String, Limited> requestBuckets = new ConcurrentHashMap<>();
     private final Map<String, Limited> tokenBuckets = new ConcurrentHashMap<>();
 
-    public KeyPolicy(GatewayKeys keys, SpendLedger ledger, TokenCounter tokens, GatewayMetrics metrics, ModelCatalog catalog) {
+    public KeyPolicy(GatewayKeys keys, SpendLedger ledger, TokenCounter tokens, GatewayMetrics metrics, ModelCatalog catalog,
+                     SharedKeyLimits shared) {
         this.catalog = catalog;
+        this.shared = shared;
+        this.instanceCount = shared.instanceCount();
         this.keys = keys;
         this.ledger = ledger;
         this.tokens = tokens;
@@ -117,18 +126,16 @@ public class KeyPolicy {
         if (request != null) {
             applyMaxTokens(id, key, request);
         }
+        if (shared.configured() && admittedByRedis(exchange, id, key, request, model)) {
+            return;
+        }
 
-        Bucket requestsBucket = bucket(requestBuckets, id, key.getRequestsPerMinute());
-        Bucket tokensBucket = bucket(tokenBuckets, id, key.getTokensPerMinute());
-        long promptEstimate = 0;
+        Bucket requestsBucket = bucket(requestBuckets, id, perInstance(key.getRequestsPerMinute()));
+        Bucket tokensBucket = bucket(tokenBuckets, id, perInstance(key.getTokensPerMinute()));
         if (tokensBucket != null && request != null) {
-            promptEstimate = Math.min(tokens.countPrompt(request, exchange.getProperty(ModelCatalog.UPSTREAM_MODEL, String.class)),
-                    key.getTokensPerMinute());
-            EstimationProbe probe = tokensBucket.estimateAbilityToConsume(Math.max(1, promptEstimate));
+            EstimationProbe probe = tokensBucket.estimateAbilityToConsume(Math.max(1, promptEstimate(exchange, key, request)));
             if (!probe.canBeConsumed()) {
-                metrics.keyRejection(id, "tpm");
-                throw rateLimited("tokens", "Rate limit reached for gateway key '" + id + "' on tokens per minute: limit "
-                        + key.getTokensPerMinute() + ".", probe.getNanosToWaitForRefill());
+                throw tokensRefused(id, key, probe.getNanosToWaitForRefill());
             }
         }
         SpendLedger.Reservation reservation = reserveBudget(exchange, id, key, request, model);
@@ -136,20 +143,81 @@ public class KeyPolicy {
             ConsumptionProbe probe = requestsBucket.tryConsumeAndReturnRemaining(1);
             if (!probe.isConsumed()) {
                 ledger.release(reservation);
-                metrics.keyRejection(id, "rpm");
-                throw rateLimited("requests", "Rate limit reached for gateway key '" + id + "' on requests per minute: limit "
-                        + key.getRequestsPerMinute() + ".", probe.getNanosToWaitForRefill());
+                throw requestsRefused(id, key, probe.getNanosToWaitForRefill());
             }
         }
     }
 
+    /**
+     * The key's per-minute limits and budget checked in Redis, for every instance at once; true when
+     * admitted there, false when Redis could not answer (the in-process checks follow). Throws the
+     * same 429s as the in-process checks.
+     */
+    private boolean admittedByRedis(Exchange exchange, String id, Key key, ChatRequest request, String model) {
+        Integer rpm = key.getRequestsPerMinute();
+        Integer tpm = key.getTokensPerMinute();
+        BigDecimal budget = key.getBudgetUsd();
+        if (rpm == null && tpm == null && budget == null) {
+            return true;
+        }
+        long estimate = tpm != null && request != null ? promptEstimate(exchange, key, request) : 0;
+        BigDecimal worstCase = budget == null ? null
+                : worstCase(model, request, exchange.getProperty(ModelCatalog.UPSTREAM_MODEL, String.class));
+        BigDecimal spent = budget == null ? null : ledger.spent(id, key.getBudgetPeriod());
+        SharedKeyLimits.Verdict verdict = shared.admit(new SharedKeyLimits.Ask(id, rpm == null ? 0 : rpm, tpm == null ? 0 : tpm,
+                estimate, budget, worstCase, spent, ledger.periodStart(key.getBudgetPeriod()), ledger.periodEnd(key.getBudgetPeriod())));
+        if (verdict instanceof SharedKeyLimits.Admission admission) {
+            exchange.setProperty(SHARED_ADMISSION, admission);
+            return true;
+        }
+        if (verdict instanceof SharedKeyLimits.Refusal refusal) {
+            long waitNanos = Duration.ofMillis(refusal.waitMillis()).toNanos();
+            throw switch (refusal.limit()) {
+                case "tpm" -> tokensRefused(id, key, waitNanos);
+                case "rpm" -> requestsRefused(id, key, waitNanos);
+                default -> budgetExceeded(id, key, refusal.spentUsd());
+            };
+        }
+        return false;
+    }
+
+    /** Exchange property: the request's {@link SharedKeyLimits.Admission} when Redis admitted it. */
+    static final String SHARED_ADMISSION = "gatewaySharedAdmission";
+
+    /** A per-minute limit as this instance enforces it alone: divided among the instances while Redis is away. */
+    private Integer perInstance(Integer limit) {
+        return limit == null || instanceCount == 1 ? limit : Math.max(1, limit / instanceCount);
+    }
+
+    private long promptEstimate(Exchange exchange, Key key, ChatRequest request) {
+        return Math.min(tokens.countPrompt(request, exchange.getProperty(ModelCatalog.UPSTREAM_MODEL, String.class)),
+                key.getTokensPerMinute());
+    }
+
+    private GatewayException tokensRefused(String id, Key key, long nanosToWait) {
+        metrics.keyRejection(id, "tpm");
+        return rateLimited("tokens", "Rate limit reached for gateway key '" + id + "' on tokens per minute: limit "
+                + key.getTokensPerMinute() + ".", nanosToWait);
+    }
+
+    private GatewayException requestsRefused(String id, Key key, long nanosToWait) {
+        metrics.keyRejection(id, "rpm");
+        return rateLimited("requests", "Rate limit reached for gateway key '" + id + "' on requests per minute: limit "
+                + key.getRequestsPerMinute() + ".", nanosToWait);
+    }
+
     /** Ends the request's budget reservation (after its charge, or when it ended without one); idempotent. */
     public void settle(Exchange exchange) {
+        shared.release(exchange.getProperty(SHARED_ADMISSION, SharedKeyLimits.Admission.class));
         ledger.release(exchange.getProperty(SpendLedger.RESERVATION, SpendLedger.Reservation.class));
     }
 
-    /** After the call: charge the key's tokens per minute and its budget with what the request really used. */
-    public void charge(String id, TokenUsage usage, BigDecimal cost) {
+    /**
+     * After the call: charge the key's tokens per minute and its budget with what the request really
+     * used, where it was admitted (Redis or this instance); the ledger records it either way.
+     */
+    public void charge(Exchange exchange, TokenUsage usage, BigDecimal cost) {
+        String id = exchange.getProperty(GatewayKeys.KEY, String.class);
         if (id == null) {
             return;
         }
@@ -157,9 +225,14 @@ public class KeyPolicy {
         if (key == null) {
             return;
         }
-        Bucket tokensBucket = bucket(tokenBuckets, id, key.getTokensPerMinute());
-        if (tokensBucket != null && usage.totalTokens() > 0) {
-            tokensBucket.consumeIgnoringRateLimits(usage.totalTokens());
+        SharedKeyLimits.Admission admission = exchange.getProperty(SHARED_ADMISSION, SharedKeyLimits.Admission.class);
+        if (admission != null) {
+            shared.charge(admission, usage.totalTokens(), cost);
+        } else {
+            Bucket tokensBucket = bucket(tokenBuckets, id, perInstance(key.getTokensPerMinute()));
+            if (tokensBucket != null && usage.totalTokens() > 0) {
+                tokensBucket.consumeIgnoringRateLimits(usage.totalTokens());
+            }
         }
         ledger.charge(id, key.getBudgetPeriod(), usage, cost);
     }
@@ -177,15 +250,27 @@ public class KeyPolicy {
         if (key == null) {
             return;
         }
-        writeHeaders(exchange, "requests", bucket(requestBuckets, id, key.getRequestsPerMinute()), key.getRequestsPerMinute());
-        writeHeaders(exchange, "tokens", bucket(tokenBuckets, id, key.getTokensPerMinute()), key.getTokensPerMinute());
+        SharedKeyLimits.Admission admission = exchange.getProperty(SHARED_ADMISSION, SharedKeyLimits.Admission.class);
+        if (admission != null) {
+            // as Redis counted them at admission (the tokens before this request's own use)
+            writeHeaders(exchange, "requests", admission.requestsLeft(), key.getRequestsPerMinute());
+            writeHeaders(exchange, "tokens", admission.tokensLeft(), key.getTokensPerMinute());
+            return;
+        }
+        writeHeaders(exchange, "requests", bucket(requestBuckets, id, perInstance(key.getRequestsPerMinute())), key.getRequestsPerMinute());
+        writeHeaders(exchange, "tokens", bucket(tokenBuckets, id, perInstance(key.getTokensPerMinute())), key.getTokensPerMinute());
     }
 
     private static void writeHeaders(Exchange exchange, String kind, Bucket bucket, Integer limit) {
-        if (bucket == null) {
+        if (bucket != null) {
+            writeHeaders(exchange, kind, bucket.getAvailableTokens(), limit);
+        }
+    }
+
+    private static void writeHeaders(Exchange exchange, String kind, long available, Integer limit) {
+        if (limit == null) {
             return;
         }
-        long available = bucket.getAvailableTokens();
         // greedy refill: the bucket is full again after (limit - available) / limit of a minute
         double resetSeconds = Math.max(0, limit - available) * 60.0 / limit;
         exchange.getIn().setHeader("x-ratelimit-limit-" + kind, limit);
@@ -233,18 +318,21 @@ public class KeyPolicy {
         BigDecimal worstCase = worstCase(model, request, exchange.getProperty(ModelCatalog.UPSTREAM_MODEL, String.class));
         SpendLedger.Reservation reservation = ledger.reserve(id, key.getBudgetPeriod(), key.getBudgetUsd(), worstCase);
         if (reservation == null) {
-            metrics.keyRejection(id, "budget");
-            BigDecimal spent = ledger.spent(id, key.getBudgetPeriod());
-            long untilReset = Duration.between(Instant.now(), ledger.periodEnd(key.getBudgetPeriod())).toSeconds() + 1;
-            throw new GatewayException(429, "insufficient_quota", "budget_exceeded", null,
-                    "The gateway key '" + id + "' has used its budget of $" + key.getBudgetUsd().toPlainString() + " for this "
-                            + key.getBudgetPeriod().name().toLowerCase(java.util.Locale.ROOT) + " (spent $"
-                            + spent.toPlainString() + (spent.compareTo(key.getBudgetUsd()) < 0 ? ", the rest held by requests in flight" : "")
-                            + ").")
-                    .withRetryAfter(untilReset);
+            throw budgetExceeded(id, key, ledger.spent(id, key.getBudgetPeriod()));
         }
         exchange.setProperty(SpendLedger.RESERVATION, reservation);
         return reservation;
+    }
+
+    private GatewayException budgetExceeded(String id, Key key, BigDecimal spent) {
+        metrics.keyRejection(id, "budget");
+        long untilReset = Duration.between(Instant.now(), ledger.periodEnd(key.getBudgetPeriod())).toSeconds() + 1;
+        return new GatewayException(429, "insufficient_quota", "budget_exceeded", null,
+                "The gateway key '" + id + "' has used its budget of $" + key.getBudgetUsd().toPlainString() + " for this "
+                        + key.getBudgetPeriod().name().toLowerCase(java.util.Locale.ROOT) + " (spent $"
+                        + spent.stripTrailingZeros().toPlainString()
+                        + (spent.compareTo(key.getBudgetUsd()) < 0 ? ", the rest held by requests in flight" : "") + ").")
+                .withRetryAfter(untilReset);
     }
 
     /**

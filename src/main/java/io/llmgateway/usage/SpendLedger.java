@@ -115,6 +115,11 @@ public class SpendLedger {
         return periodStart(period, 1).atStartOfDay(ZoneOffset.UTC).toInstant();
     }
 
+    /** The first day of the period containing now (UTC). */
+    public LocalDate periodStart(BudgetPeriod period) {
+        return periodStart(period, 0);
+    }
+
     private LocalDate periodStart(BudgetPeriod period, int offset) {
         LocalDate today = LocalDate.now(clock.withZone(ZoneOffset.UTC));
         return period == BudgetPeriod.DAY ? today.plusDays(offset) : today.withDayOfMonth(1).plusMonths(offset);

@@ -107,7 +107,7 @@ public class UsageRecorder {
             exchange.setProperty(COST, cost.stripTrailingZeros().toPlainString());
         }
         if (!cacheHit) {
-            keyPolicy.charge(exchange.getProperty(GatewayKeys.KEY, String.class), usage, cost);
+            keyPolicy.charge(exchange, usage, cost);
             exchange.setProperty(CHARGED, true);
         }
         // charged first, released after: for a moment the request counts twice, never zero times

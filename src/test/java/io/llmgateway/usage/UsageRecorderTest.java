@@ -56,7 +56,9 @@ class UsageRecorderTest {
         KeyRows rows = new KeyRows(org.springframework.jdbc.core.simple.JdbcClient.create(database));
         GatewayKeys gatewayKeys = new GatewayKeys(keys, metrics, new KeyDirectory(rows, new KeySeeder(keys, rows)));
         ModelCatalog catalog = new ModelCatalog(gateway);
-        recorder = new UsageRecorder(catalog, tokens, new KeyPolicy(gatewayKeys, ledger, tokens, metrics, catalog));
+        recorder = new UsageRecorder(catalog, tokens, new KeyPolicy(gatewayKeys, ledger, tokens, metrics, catalog,
+                new io.llmgateway.redis.SharedKeyLimits(new io.llmgateway.redis.RedisLink(new io.llmgateway.redis.RedisProperties(),
+                        new SimpleMeterRegistry()), java.time.Clock.systemUTC())));
     }
 
     @Test

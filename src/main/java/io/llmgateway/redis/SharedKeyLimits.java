@@ -1,0 +1,161 @@
+package io.llmgateway.redis;
+
+import io.lettuce.core.ScriptOutputType;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.stereotype.Component;
+
+/**
+ * A gateway key's requests and tokens per minute and its budget holds in Redis, so every instance
+ * counts against the same limits: one script (redis/key-limits.lua) admits a request in one round
+ * trip, a second one, sent without waiting, charges what it used. Money travels as whole nano-USD.
+ * The time is this instance's clock (a Clock bean when there is one; NTP keeps instances together).
+ */
+@Component
+public class SharedKeyLimits {
+
+    private static final RedisScript SCRIPT = RedisScript.load("key-limits");
+    /** As the in-process holds: longer than any request may last (spring.mvc.async.request-timeout, 15m by default). */
+    private static final long HOLD_LIFETIME_MS = Duration.ofMinutes(30).toMillis();
+    private static final byte[] NONE = bytes("");
+
+    private final RedisLink redis;
+    private final Clock clock;
+
+    @Autowired
+    public SharedKeyLimits(RedisLink redis, ObjectProvider<Clock> clock) {
+        this(redis, clock.getIfAvailable(Clock::systemUTC));
+    }
+
+    public SharedKeyLimits(RedisLink redis, Clock clock) {
+        this.redis = redis;
+        this.clock = clock;
+    }
+
+    /** What a request asks of its key; a limit of 0 and a null budget mean none. */
+    public record Ask(String keyId, int requestsPerMinute, int tokensPerMinute, long promptEstimate,
+                      BigDecimal budgetUsd, BigDecimal worstCase, BigDecimal spentUsd, LocalDate periodStart, Instant periodEnd) {
+    }
+
+    /** The script's verdict: admitted (with what is left), or refused by rpm, tpm or budget. */
+    public sealed interface Verdict permits Admission, Refusal {
+    }
+
+    /** refused by "rpm" or "tpm" (wait before the next try), or "budget" (spent: the shared spend). */
+    public record Refusal(String limit, long waitMillis, BigDecimal spentUsd) implements Verdict {
+    }
+
+    /** An admitted request's part in Redis, until it is charged or released (once). */
+    public static final class Admission implements Verdict {
+        private final Ask ask;
+        private final String holdId;
+        private final long requestsLeft;
+        private final long tokensLeft;
+        private final AtomicBoolean ended = new AtomicBoolean();
+
+        Admission(Ask ask, String holdId, long requestsLeft, long tokensLeft) {
+            this.ask = ask;
+            this.holdId = holdId;
+            this.requestsLeft = requestsLeft;
+            this.tokensLeft = tokensLeft;
+        }
+
+        public long requestsLeft() {
+            return requestsLeft;
+        }
+
+        /** Tokens left before this request's own use was charged. */
+        public long tokensLeft() {
+            return tokensLeft;
+        }
+    }
+
+    /** Whether requests should ask Redis at all (configured; it may still fail and return null). */
+    public boolean configured() {
+        return redis.configured();
+    }
+
+    /** How many instances share the limits (1 without Redis): the in-process fallback divides by it. */
+    public int instanceCount() {
+        return redis.configured() ? redis.properties().getInstanceCount() : 1;
+    }
+
+    /** Admits or refuses the request across every instance; null when Redis cannot say (use the fallback). */
+    public Verdict admit(Ask ask) {
+        boolean budget = ask.budgetUsd() != null;
+        String holdId = budget ? UUID.randomUUID().toString() : "";
+        long ttl = Math.max(60, Duration.between(clock.instant(), ask.periodEnd()).toSeconds() + 86_400);
+        return redis.call("key-limits", commands -> {
+            List<Object> reply = redis.eval(commands, SCRIPT, ScriptOutputType.MULTI, keys(ask),
+                    bytes("admit"), bytes(clock.millis()), bytes(ask.requestsPerMinute()), bytes(ask.tokensPerMinute()),
+                    bytes(Math.max(1, ask.promptEstimate())),
+                    budget ? bytes(nanos(ask.budgetUsd(), RoundingMode.FLOOR)) : bytes(-1),
+                    bytes(budget ? nanos(ask.worstCase(), RoundingMode.CEILING) : 0),
+                    bytes(budget ? nanos(ask.spentUsd(), RoundingMode.HALF_UP) : 0),
+                    bytes(holdId), bytes(HOLD_LIFETIME_MS), bytes(ttl));
+            return verdict(ask, budget ? holdId : null, reply);
+        }, () -> null);
+    }
+
+    /** After the call: the tokens it used and its cost, sent without waiting; ends its hold. Once. */
+    public void charge(Admission admission, long tokens, BigDecimal cost) {
+        end(admission, tokens, cost);
+    }
+
+    /** The request ended without a charge (failure, cancel): its hold ends. Once; after a charge, nothing. */
+    public void release(Admission admission) {
+        end(admission, 0, BigDecimal.ZERO);
+    }
+
+    private void end(Admission admission, long tokens, BigDecimal cost) {
+        if (admission == null || !admission.ended.compareAndSet(false, true)) {
+            return;
+        }
+        Ask ask = admission.ask;
+        boolean chargesTokens = ask.tokensPerMinute() > 0 && tokens > 0;
+        if (!chargesTokens && admission.holdId == null) {
+            return;
+        }
+        redis.send("key-limits", commands -> redis.evalAsync(commands, SCRIPT, ScriptOutputType.INTEGER, keys(ask),
+                bytes("settle"), bytes(clock.millis()), bytes(ask.tokensPerMinute()), bytes(tokens),
+                admission.holdId == null ? NONE : bytes(admission.holdId),
+                bytes(cost == null ? 0 : nanos(cost, RoundingMode.HALF_UP))));
+    }
+
+    private String[] keys(Ask ask) {
+        String slot = "key:" + ask.keyId();
+        return new String[] {redis.key(slot, "rpm"), redis.key(slot, "tpm"),
+                redis.key(slot, "budget:" + ask.periodStart()), redis.key(slot, "holds:" + ask.periodStart())};
+    }
+
+    private static Verdict verdict(Ask ask, String holdId, List<Object> reply) {
+        String outcome = text(reply.get(0));
+        return switch (outcome) {
+            case "ok" -> new Admission(ask, holdId, Long.parseLong(text(reply.get(1))), Long.parseLong(text(reply.get(2))));
+            case "budget" -> new Refusal(outcome, 0, new BigDecimal(text(reply.get(1))).movePointLeft(9));
+            default -> new Refusal(outcome, ((Number) reply.get(1)).longValue(), null);
+        };
+    }
+
+    private static String text(Object value) {
+        return value instanceof byte[] raw ? new String(raw, StandardCharsets.UTF_8) : String.valueOf(value);
+    }
+
+    static long nanos(BigDecimal usd, RoundingMode rounding) {
+        return usd == null ? 0 : usd.movePointRight(9).setScale(0, rounding).longValueExact();
+    }
+
+    private static byte[] bytes(Object value) {
+        return String.valueOf(value).getBytes(StandardCharsets.UTF_8);
+    }
+}
