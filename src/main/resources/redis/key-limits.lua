@@ -39,7 +39,8 @@ end
 local function unhold(id)
   local held = redis.call('HGET', KEYS[3], 'hold:' .. id)
   if held then
-    redis.call('HINCRBY', KEYS[3], 'held', -tonumber(held))
+    -- as %d text: Redis would write the Lua number 105000000 as 1.05e+08, which HINCRBY refuses
+    redis.call('HINCRBY', KEYS[3], 'held', string.format('%d', -tonumber(held)))
     redis.call('HDEL', KEYS[3], 'hold:' .. id)
   end
   redis.call('ZREM', KEYS[4], id)

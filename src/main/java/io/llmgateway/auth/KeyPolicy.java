@@ -186,7 +186,10 @@ public class KeyPolicy {
 
     /** A per-minute limit as this instance enforces it alone: divided among the instances while Redis is away. */
     private Integer perInstance(Integer limit) {
-        return limit == null || instanceCount == 1 ? limit : Math.max(1, limit / instanceCount);
+        if (limit == null || instanceCount == 1) {
+            return limit;
+        }
+        return Math.max(1, limit / instanceCount);
     }
 
     private long promptEstimate(Exchange exchange, Key key, ChatRequest request) {

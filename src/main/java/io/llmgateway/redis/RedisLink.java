@@ -16,6 +16,7 @@ import io.lettuce.core.codec.StringCodec;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
@@ -36,6 +37,7 @@ import org.springframework.stereotype.Component;
 @Component
 public class RedisLink implements DisposableBean {
 
+    private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(5);
     private static final Logger LOG = LoggerFactory.getLogger(RedisLink.class);
     /** Keys and values are UTF-8 text; the cache's values are bytes, on the same connection. */
     private static final RedisCodec<String, byte[]> CODEC = RedisCodec.of(StringCodec.UTF8, ByteArrayCodec.INSTANCE);
@@ -43,7 +45,9 @@ public class RedisLink implements DisposableBean {
     private final RedisProperties properties;
     private final RedisClient client;
     private final MeterRegistry meters;
+    private final RedisURI uri;
     private volatile StatefulRedisConnection<String, byte[]> connection;
+    private boolean connecting;
     /** null until the first command, then whether the last one succeeded. */
     private volatile Boolean state;
     private final Map<String, Counter> fallbacks = new ConcurrentHashMap<>();
@@ -55,16 +59,19 @@ public class RedisLink implements DisposableBean {
         this.meters = meters;
         if (!properties.isConfigured()) {
             this.client = null;
+            this.uri = null;
             return;
         }
-        RedisURI uri = RedisURI.create(properties.getUrl());
-        uri.setTimeout(properties.getTimeout());
-        this.client = RedisClient.create(uri);
+        this.uri = RedisURI.create(properties.getUrl());
+        // the connection's handshake waits this long; commands wait gateway.redis.timeout (timeoutOptions)
+        uri.setTimeout(CONNECT_TIMEOUT);
+        this.client = RedisClient.create();
         client.setOptions(ClientOptions.builder()
                 .autoReconnect(true)
                 // while reconnecting, fail at once (the fallback answers) rather than queue the request's command
                 .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
-                .socketOptions(SocketOptions.builder().connectTimeout(properties.getTimeout()).build())
+                // connects happen off the request path (see usable): give a busy start a moment
+                .socketOptions(SocketOptions.builder().connectTimeout(CONNECT_TIMEOUT).build())
                 .timeoutOptions(TimeoutOptions.enabled(properties.getTimeout()))
                 .build());
         Gauge.builder("gateway.redis.up", this, link -> link.up() ? 1 : 0)
@@ -152,29 +159,39 @@ public class RedisLink implements DisposableBean {
         });
     }
 
-    /** The open connection, connecting first when due; null when Redis is not to be used now. */
+    /**
+     * The open connection; null when Redis is not to be used now. Until a first connection is made
+     * (Lettuce reconnects by itself after that) a connect is started in the background when due,
+     * so no request waits for it.
+     */
     private StatefulRedisConnection<String, byte[]> usable() {
         if (client == null || (state == Boolean.FALSE && System.nanoTime() - retryAt < 0)) {
             return null;
         }
         StatefulRedisConnection<String, byte[]> open = connection;
-        return open != null ? open : connect();
+        if (open == null) {
+            connect();
+        }
+        return open;
     }
 
-    private synchronized StatefulRedisConnection<String, byte[]> connect() {
-        if (connection != null) {
-            return connection;
+    private synchronized void connect() {
+        if (connection != null || connecting) {
+            return;
         }
-        try {
-            StatefulRedisConnection<String, byte[]> open = client.connect(CODEC);
-            open.setTimeout(properties.getTimeout());
-            connection = open;
+        connecting = true;
+        client.connectAsync(CODEC, uri).whenComplete((open, failure) -> {
+            synchronized (this) {
+                connecting = false;
+                if (failure != null) {
+                    markDown(failure);
+                    return;
+                }
+                open.setTimeout(properties.getTimeout());
+                connection = open;
+            }
             markUp();
-            return open;
-        } catch (RuntimeException e) {
-            markDown(e);
-            return null;
-        }
+        });
     }
 
     private void markUp() {
@@ -201,7 +218,7 @@ public class RedisLink implements DisposableBean {
                     state = Boolean.FALSE;
                     LOG.warn("Redis at {} is unreachable ({}): each instance falls back to its own limits (per-key limits divided by "
                             + "gateway.redis.instance-count={}), its own budget holds and its own cache until Redis answers again",
-                            where(), cause.getClass().getSimpleName(), properties.getInstanceCount());
+                            where(), reason(cause), properties.getInstanceCount());
                 }
             }
         }
@@ -209,8 +226,16 @@ public class RedisLink implements DisposableBean {
 
     /** host:port only: the url may carry a password. */
     private String where() {
-        RedisURI uri = RedisURI.create(properties.getUrl());
         return uri.getHost() + ":" + uri.getPort();
+    }
+
+    /** The failure's innermost message (Redis's own errors name no secret; the url is not in them). */
+    private static String reason(Throwable failure) {
+        Throwable cause = failure;
+        while (cause.getCause() != null && cause.getCause() != cause) {
+            cause = cause.getCause();
+        }
+        return cause.getClass().getSimpleName() + (cause.getMessage() == null ? "" : ": " + cause.getMessage());
     }
 
     private <T> T fellBack(String use, Supplier<T> fallback) {

@@ -44,6 +44,14 @@ public final class StoreGateway implements AutoCloseable {
 
     /** Extra settings as "name=value"; they win over the defaults here. */
     public static StoreGateway start(String databaseUrl, FakeProvider openai, String... extra) {
+        return start(null, databaseUrl, openai, extra);
+    }
+
+    /**
+     * With a clock of the test's (a Clock bean: the limits shared through Redis read their time from
+     * it, so a stopped clock holds a per-minute window still); null for the system's.
+     */
+    public static StoreGateway start(java.time.Clock clock, String databaseUrl, FakeProvider openai, String... extra) {
         List<String> args = new ArrayList<>(List.of(
                 "--server.port=0",
                 "--spring.datasource.url=" + databaseUrl,
@@ -72,7 +80,11 @@ public final class StoreGateway implements AutoCloseable {
         for (String setting : extra) {
             args.add("--" + setting);
         }
-        return new StoreGateway(new SpringApplicationBuilder(GatewayApplication.class).run(args.toArray(String[]::new)));
+        SpringApplicationBuilder builder = new SpringApplicationBuilder(GatewayApplication.class);
+        if (clock != null) {
+            builder.initializers(context -> context.getBeanFactory().registerSingleton("testClock", clock));
+        }
+        return new StoreGateway(builder.run(args.toArray(String[]::new)));
     }
 
     public <T> T bean(Class<T> type) {
