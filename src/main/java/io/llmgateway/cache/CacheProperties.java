@@ -22,6 +22,11 @@ public class CacheProperties {
     private DataSize maxSize = DataSize.ofMegabytes(64);
     /** Larger answers (as serialised JSON) are not kept. */
     private DataSize maxResponseSize = DataSize.ofKilobytes(64);
+    /**
+     * With gateway.redis.url: answers are also kept in Redis, a second level behind each instance's
+     * own, so one instance's answer is a hit on every other (same TTL, key and bounds). Per alias: cache.shared.
+     */
+    private boolean shared = true;
 
     public CacheStrategy getDefaultStrategy() { return defaultStrategy; }
     public void setDefaultStrategy(CacheStrategy defaultStrategy) { this.defaultStrategy = defaultStrategy; }
@@ -33,4 +38,6 @@ public class CacheProperties {
     public void setMaxSize(DataSize maxSize) { this.maxSize = maxSize; }
     public DataSize getMaxResponseSize() { return maxResponseSize; }
     public void setMaxResponseSize(DataSize maxResponseSize) { this.maxResponseSize = maxResponseSize; }
+    public boolean isShared() { return shared; }
+    public void setShared(boolean shared) { this.shared = shared; }
 }

@@ -13,6 +13,7 @@ import io.llmgateway.catalog.ModelCatalog;
 import io.llmgateway.chat.ChatRequest;
 import io.llmgateway.chat.ChatResponse;
 import io.llmgateway.chat.Json;
+import io.llmgateway.redis.SharedResponseCache;
 import io.llmgateway.tenant.CallerTenants;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
@@ -29,7 +30,9 @@ import org.springframework.stereotype.Component;
 /**
  * The exact-match response cache (Caffeine) behind the pipeline's cache-lookup and cache-store
  * steps. Answers are kept as their JSON bytes, so every hit hands out a fresh object and the
- * size limit measures what is really held. Each entry carries its alias's TTL.
+ * size limit measures what is really held. Each entry carries its alias's TTL. With gateway.redis.url
+ * a second level in Redis sits behind it (SharedResponseCache): a miss here asks Redis, an answer
+ * kept here is kept there too, per alias (cache.shared).
  */
 @Component("responseCache")
 public class ResponseCache {
@@ -42,6 +45,7 @@ public class ResponseCache {
     public static final String AGE = "gatewayCacheAge";
     static final String KEY = "gatewayCacheKey";
     static final String TTL = "gatewayCacheTtl";
+    static final String SHARED = "gatewayCacheShared";
 
     /** One kept answer: its JSON, the provider that gave it, when (ticker nanos) and for how long. */
     record Entry(byte[] body, String provider, long storedAt, long ttlNanos) {
@@ -55,9 +59,11 @@ public class ResponseCache {
     private final LongAdder bypasses = new LongAdder();
     private final LongAdder tooLarge = new LongAdder();
     private final LongAdder stores = new LongAdder();
+    private final LongAdder sharedHits = new LongAdder();
+    private final SharedResponseCache shared;
 
     public ResponseCache(CacheProperties properties, GatewayProperties gateway, ModelCatalog catalog, CacheKeys keys,
-                         ObjectProvider<Ticker> ticker, ObjectProvider<MeterRegistry> meters) {
+                         SharedResponseCache shared, ObjectProvider<Ticker> ticker, ObjectProvider<MeterRegistry> meters) {
         checkTtl("gateway.cache.default-ttl", properties.getDefaultTtl());
         for (Model model : gateway.getModels()) {
             if (model.getCache() != null && model.getCache().getTtl() != null) {
@@ -67,6 +73,7 @@ public class ResponseCache {
         this.properties = properties;
         this.catalog = catalog;
         this.keys = keys;
+        this.shared = shared;
         this.ticker = ticker.getIfAvailable(Ticker::systemTicker);
         long maxBytes = properties.getMaxSize().toBytes();
         // Caffeine bounds either a count or a weight, not both: every entry weighs at least
@@ -98,15 +105,20 @@ public class ResponseCache {
             return;
         }
         String key = keys.key(CallerTenants.of(exchange), alias, request);
+        boolean sharedLevel = shared.configured() && (policy != null && policy.getShared() != null ? policy.getShared() : properties.isShared());
         if (!directives.noStore()) {
             exchange.setProperty(KEY, key);
             exchange.setProperty(TTL, policy != null && policy.getTtl() != null ? policy.getTtl() : properties.getDefaultTtl());
+            exchange.setProperty(SHARED, sharedLevel);
         }
         if (directives.noCache()) {
             bypass(exchange);
             return;
         }
         Entry entry = cache.getIfPresent(key);
+        if (entry == null && sharedLevel) {
+            entry = fromSharedLevel(key);
+        }
         if (entry == null) {
             exchange.setProperty(RESULT, "miss");
             return;
@@ -120,6 +132,19 @@ public class ResponseCache {
         exchange.setProperty(HIT, true);
         exchange.setProperty(AGE, Duration.ofNanos(ticker.read() - entry.storedAt()).toSeconds());
         exchange.setProperty(ModelCatalog.PROVIDER, entry.provider());
+    }
+
+    /** Another instance's answer from Redis, kept here too for the time it has left; null when none. */
+    private Entry fromSharedLevel(String key) {
+        SharedResponseCache.Hit hit = shared.get(key);
+        if (hit == null) {
+            return null;
+        }
+        long ageNanos = Duration.ofMillis(Math.max(0, System.currentTimeMillis() - hit.storedAtMillis())).toNanos();
+        Entry entry = new Entry(hit.body(), hit.provider(), ticker.read() - ageNanos, hit.left().toNanos());
+        cache.put(key, entry);
+        sharedHits.increment();
+        return entry;
     }
 
     /** Keeps the provider's answer when the lookup chose a key; only successful answers reach this step. */
@@ -136,8 +161,12 @@ public class ResponseCache {
             return;
         }
         Duration ttl = exchange.getProperty(TTL, properties.getDefaultTtl(), Duration.class);
-        cache.put(key, new Entry(bytes, exchange.getProperty(ModelCatalog.PROVIDER, String.class),
-                ticker.read(), ttl.toNanos()));
+        String provider = exchange.getProperty(ModelCatalog.PROVIDER, String.class);
+        cache.put(key, new Entry(bytes, provider, ticker.read(), ttl.toNanos()));
+        if (exchange.getProperty(SHARED, false, Boolean.class)) {
+            shared.put(key, bytes, provider, System.currentTimeMillis(), ttl, properties.getMaxEntries(),
+                    properties.getMaxSize().toBytes());
+        }
         stores.increment();
     }
 
@@ -166,11 +195,17 @@ public class ResponseCache {
                 stats.evictionCount(), bypasses.sum(), stores.sum(), tooLarge.sum());
     }
 
-    /** DELETE /admin/cache: drops every entry of every tenant; counters keep counting. */
+    /**
+     * DELETE /admin/cache: drops every entry of every tenant, here and in the shared level; counters
+     * keep counting. Other instances' first levels keep theirs until they expire or are flushed there.
+     */
     public Flushed flush() {
         cache.cleanUp();
         long removed = cache.estimatedSize();
         cache.invalidateAll();
+        if (shared.configured()) {
+            removed = Math.max(removed, shared.flush());
+        }
         return new Flushed("gateway.cache.flush", removed);
     }
 
@@ -209,6 +244,9 @@ public class ResponseCache {
         // Caffeine's own cache.puts counts loads, which this cache does not use; this counts kept answers
         FunctionCounter.builder("gateway.cache.stores", stores, LongAdder::sum)
                 .description("Provider answers kept by the response cache").register(registry);
+        FunctionCounter.builder("gateway.cache.shared.hits", sharedHits, LongAdder::sum)
+                .description("Lookups answered by the shared level in Redis (kept by this or another instance)")
+                .register(registry);
         FunctionCounter.builder("gateway.cache.too.large", tooLarge, LongAdder::sum)
                 .description("Answers not kept because they exceeded gateway.cache.max-response-size")
                 .register(registry);

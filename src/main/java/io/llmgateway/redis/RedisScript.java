@@ -11,6 +11,11 @@ import java.util.HexFormat;
 /** A Lua script from the classpath (redis/*.lua) and its SHA-1, for EVALSHA. */
 public record RedisScript(String name, String text, String sha) {
 
+    /** A script argument: the value's text in UTF-8. */
+    public static byte[] arg(Object value) {
+        return String.valueOf(value).getBytes(StandardCharsets.UTF_8);
+    }
+
     public static RedisScript load(String name) {
         try (InputStream in = RedisScript.class.getResourceAsStream("/redis/" + name + ".lua")) {
             if (in == null) {

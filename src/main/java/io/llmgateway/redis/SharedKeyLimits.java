@@ -1,5 +1,7 @@
 package io.llmgateway.redis;
 
+import static io.llmgateway.redis.RedisScript.arg;
+
 import io.lettuce.core.ScriptOutputType;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
@@ -27,7 +29,7 @@ public class SharedKeyLimits {
     private static final RedisScript SCRIPT = RedisScript.load("key-limits");
     /** As the in-process holds: longer than any request may last (spring.mvc.async.request-timeout, 15m by default). */
     private static final long HOLD_LIFETIME_MS = Duration.ofMinutes(30).toMillis();
-    private static final byte[] NONE = bytes("");
+    private static final byte[] NONE = arg("");
 
     private final RedisLink redis;
     private final Clock clock;
@@ -97,12 +99,12 @@ public class SharedKeyLimits {
         long ttl = Math.max(60, Duration.between(clock.instant(), ask.periodEnd()).toSeconds() + 86_400);
         return redis.call("key-limits", commands -> {
             List<Object> reply = redis.eval(commands, SCRIPT, ScriptOutputType.MULTI, keys(ask),
-                    bytes("admit"), bytes(clock.millis()), bytes(ask.requestsPerMinute()), bytes(ask.tokensPerMinute()),
-                    bytes(Math.max(1, ask.promptEstimate())),
-                    budget ? bytes(nanos(ask.budgetUsd(), RoundingMode.FLOOR)) : bytes(-1),
-                    bytes(budget ? nanos(ask.worstCase(), RoundingMode.CEILING) : 0),
-                    bytes(budget ? nanos(ask.spentUsd(), RoundingMode.HALF_UP) : 0),
-                    bytes(holdId), bytes(HOLD_LIFETIME_MS), bytes(ttl));
+                    arg("admit"), arg(clock.millis()), arg(ask.requestsPerMinute()), arg(ask.tokensPerMinute()),
+                    arg(Math.max(1, ask.promptEstimate())),
+                    budget ? arg(nanos(ask.budgetUsd(), RoundingMode.FLOOR)) : arg(-1),
+                    arg(budget ? nanos(ask.worstCase(), RoundingMode.CEILING) : 0),
+                    arg(budget ? nanos(ask.spentUsd(), RoundingMode.HALF_UP) : 0),
+                    arg(holdId), arg(HOLD_LIFETIME_MS), arg(ttl));
             return verdict(ask, budget ? holdId : null, reply);
         }, () -> null);
     }
@@ -127,9 +129,9 @@ public class SharedKeyLimits {
             return;
         }
         redis.send("key-limits", commands -> redis.evalAsync(commands, SCRIPT, ScriptOutputType.INTEGER, keys(ask),
-                bytes("settle"), bytes(clock.millis()), bytes(ask.tokensPerMinute()), bytes(tokens),
-                admission.holdId == null ? NONE : bytes(admission.holdId),
-                bytes(cost == null ? 0 : nanos(cost, RoundingMode.HALF_UP))));
+                arg("settle"), arg(clock.millis()), arg(ask.tokensPerMinute()), arg(tokens),
+                admission.holdId == null ? NONE : arg(admission.holdId),
+                arg(cost == null ? 0 : nanos(cost, RoundingMode.HALF_UP))));
     }
 
     private String[] keys(Ask ask) {
@@ -153,9 +155,5 @@ public class SharedKeyLimits {
 
     static long nanos(BigDecimal usd, RoundingMode rounding) {
         return usd == null ? 0 : usd.movePointRight(9).setScale(0, rounding).longValueExact();
-    }
-
-    private static byte[] bytes(Object value) {
-        return String.valueOf(value).getBytes(StandardCharsets.UTF_8);
     }
 }

@@ -136,6 +136,38 @@ class TwoGatewaysTest {
 
     @Test
     @Order(4)
+    void anAnswerCachedOnOneInstanceIsAHitOnTheOtherWithItsTtlAndOnlyForItsTenant() {
+        String secret = newKey("{\"id\":\"shared-cache\"}", "shared-cache");
+        String other = newKey("{\"id\":\"shared-cache-other\"}", "shared-cache-other");
+        // temperature 0: the conservative default strategy keeps it
+        String body = "{\"model\":\"mock-gpt\",\"temperature\":0,\"messages\":[{\"role\":\"user\",\"content\":\"cache me\"}]}";
+
+        HttpResponse<String> first = a.send("POST", "/v1/chat/completions", body, Map.of("Authorization", "Bearer " + secret));
+        assertThat(first.headers().firstValue("x-gateway-cache")).hasValue("miss");
+        io.lettuce.core.RedisClient client = io.lettuce.core.RedisClient.create(redis.url());
+        try (var connection = client.connect()) {
+            // kept in Redis without the request waiting for it
+            await().atMost(Duration.ofSeconds(5)).until(() -> !connection.sync().keys("gateway:{cache}:entry:*").isEmpty());
+            String entry = connection.sync().keys("gateway:{cache}:entry:*").getFirst();
+            // the alias's TTL (the shipped default, 1h)
+            assertThat(connection.sync().pttl(entry)).isBetween(1L, Duration.ofHours(1).toMillis());
+        } finally {
+            client.shutdown();
+        }
+
+        HttpResponse<String> onB = b.send("POST", "/v1/chat/completions", body, Map.of("Authorization", "Bearer " + secret));
+        assertThat(onB.statusCode()).isEqualTo(200);
+        assertThat(onB.headers().firstValue("x-gateway-cache")).hasValue("hit");
+        assertThat(StoreGateway.json(onB.body()).path("id")).isEqualTo(StoreGateway.json(first.body()).path("id"));
+        assertThat(b.bean(io.micrometer.core.instrument.MeterRegistry.class).get("gateway.cache.shared.hits")
+                .functionCounter().count()).isEqualTo(1);
+        // another tenant (another key) asking the same is not served the first one's answer
+        HttpResponse<String> otherTenant = b.send("POST", "/v1/chat/completions", body, Map.of("Authorization", "Bearer " + other));
+        assertThat(otherTenant.headers().firstValue("x-gateway-cache")).hasValue("miss");
+    }
+
+    @Test
+    @Order(5)
     void redisStoppingMidRunTurnsNoRequestIntoA500AndTheLimitsAreSharedAgainWhenItReturns() throws Exception {
         String secret = newKey("{\"id\":\"shared-outage\",\"requests_per_minute\":100000,\"tokens_per_minute\":10000000,"
                 + "\"budget_usd\":1000}", "shared-outage");
