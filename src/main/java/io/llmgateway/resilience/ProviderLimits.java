@@ -10,6 +10,7 @@ import io.github.resilience4j.ratelimiter.RateLimiter;
 import io.github.resilience4j.ratelimiter.RateLimiterConfig;
 import io.llmgateway.catalog.GatewayProperties;
 import io.llmgateway.error.GatewayException;
+import io.llmgateway.redis.SharedThrottle;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -21,6 +22,8 @@ import org.springframework.stereotype.Component;
  * The per-provider throttle in front of each circuit breaker: a Resilience4j rate limiter (requests
  * per window) and bulkhead (requests in flight), because both can wait a bounded time and then give
  * up, which Camel's throttle EIP cannot. Limits can change at runtime (POST /admin/providers/{id}/limits).
+ * With scope: cluster the requests per window are counted in Redis for every instance; while Redis is
+ * unreachable each instance allows its share (the limit divided by gateway.redis.instance-count).
  */
 @Component("providerLimits")
 public class ProviderLimits {
@@ -33,10 +36,17 @@ public class ProviderLimits {
     private final Map<String, Gate> gates = new LinkedHashMap<>();
 
     private final GatewayMetrics metrics;
+    private final SharedThrottle shared;
 
-    public ProviderLimits(GatewayProperties properties, GatewayMetrics metrics) {
+    public ProviderLimits(GatewayProperties properties, GatewayMetrics metrics, SharedThrottle shared) {
         this.metrics = metrics;
-        properties.getProviders().forEach((id, provider) -> gates.put(id, new Gate(id, provider.getLimits())));
+        this.shared = shared;
+        properties.getProviders().forEach((id, provider) -> gates.put(id, new Gate(new Limits(id, provider.getLimits(), share()))));
+    }
+
+    /** The part of a cluster-wide window one instance allows on its own (while Redis is unreachable). */
+    private int share() {
+        return shared.configured() ? shared.instanceCount() : 1;
     }
 
     /** Takes a permit of each limit, waiting up to max-wait; 429 provider_throttled when none came. */
@@ -46,7 +56,7 @@ public class ProviderLimits {
         gate.waiting.incrementAndGet();
         long arrived = System.nanoTime();
         try {
-            if (limits.rateLimiter != null && !limits.rateLimiter.acquirePermission()) {
+            if (limits.rateLimiter != null && !permitted(id, limits)) {
                 throw throttled(id, limits.settings.getRequestsPerWindow() + " requests per " + limits.settings.getWindow(),
                         limits.settings.getWindow());
             }
@@ -69,6 +79,18 @@ public class ProviderLimits {
         }
     }
 
+    /** A permit of the requests-per-window limit: from Redis for scope cluster (unless unreachable), else in process. */
+    private boolean permitted(String id, Limits limits) {
+        LimitSettings settings = limits.settings;
+        if (settings.getScope() == LimitSettings.Scope.CLUSTER && shared.configured()) {
+            SharedThrottle.Permit permit = shared.acquire(id, settings.getRequestsPerWindow(), settings.getWindow(), settings.getMaxWait());
+            if (permit != SharedThrottle.Permit.UNKNOWN) {
+                return permit == SharedThrottle.Permit.GRANTED;
+            }
+        }
+        return limits.rateLimiter.acquirePermission();
+    }
+
     /**
      * Gives the in-flight permit back. A stream is still in flight when the route ends (its first
      * chunk has arrived, the rest has not), so its permit is given back when the stream ends.
@@ -88,7 +110,7 @@ public class ProviderLimits {
     /** Replaces a provider's limits; calls in flight finish under the old ones. */
     public void change(String providerId, LimitSettings settings) {
         Gate gate = gates.get(providerId);
-        gate.limits = new Limits(providerId, settings);
+        gate.limits = new Limits(providerId, settings, share());
     }
 
     public Snapshot snapshot(String providerId) {
@@ -112,8 +134,8 @@ public class ProviderLimits {
         final AtomicInteger waiting = new AtomicInteger();
         volatile Limits limits;
 
-        Gate(String id, LimitSettings settings) {
-            this.limits = new Limits(id, settings);
+        Gate(Limits limits) {
+            this.limits = limits;
         }
     }
 
@@ -122,10 +144,13 @@ public class ProviderLimits {
         final RateLimiter rateLimiter;
         final Bulkhead bulkhead;
 
-        Limits(String id, LimitSettings settings) {
+        /** share: instances a cluster-scoped window is divided among when this instance counts alone. */
+        Limits(String id, LimitSettings settings, int share) {
             this.settings = settings;
+            int perInstance = settings.getScope() == LimitSettings.Scope.CLUSTER
+                    ? Math.max(1, settings.getRequestsPerWindow() / share) : settings.getRequestsPerWindow();
             this.rateLimiter = settings.getRequestsPerWindow() <= 0 ? null : RateLimiter.of(id, RateLimiterConfig.custom()
-                    .limitForPeriod(settings.getRequestsPerWindow())
+                    .limitForPeriod(perInstance)
                     .limitRefreshPeriod(settings.getWindow())
                     .timeoutDuration(settings.getMaxWait())
                     .build());

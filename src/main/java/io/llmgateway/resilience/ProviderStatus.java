@@ -102,7 +102,8 @@ public class ProviderStatus {
 
     /**
      * POST /admin/providers/{id}/limits with any of
-     * {"requests_per_window":10,"window":"1s","max_concurrent":4,"max_wait":"500ms"}; the rest stays.
+     * {"requests_per_window":10,"window":"1s","max_concurrent":4,"max_wait":"500ms","scope":"cluster"}; the rest
+     * stays. On this instance only: the others keep theirs until changed there too (or in the configuration).
      */
     public Status changeLimits(String id, byte[] body) {
         known(id);
@@ -121,6 +122,7 @@ public class ProviderStatus {
                 duration(change, "window", now.getWindow()),
                 count(change, "max_concurrent", now.getMaxConcurrent()),
                 duration(change, "max_wait", now.getMaxWait()));
+        next.setScope(scope(change, now.getScope()));
         if (next.getWindow().isZero() || next.getWindow().isNegative()) {
             throw GatewayException.invalidRequest("window", "invalid_value", "window must be longer than zero");
         }
@@ -135,6 +137,18 @@ public class ProviderStatus {
                     "No provider '" + id + "'; known: " + catalog.providers().keySet());
         }
         return provider;
+    }
+
+    private static LimitSettings.Scope scope(JsonNode change, LimitSettings.Scope current) {
+        JsonNode value = change.get("scope");
+        if (value == null || value.isNull()) {
+            return current;
+        }
+        return switch (value.asText()) {
+            case "instance" -> LimitSettings.Scope.INSTANCE;
+            case "cluster" -> LimitSettings.Scope.CLUSTER;
+            default -> throw GatewayException.invalidRequest("scope", "invalid_value", "scope must be \"instance\" or \"cluster\"");
+        };
     }
 
     private static int count(JsonNode change, String field, int current) {

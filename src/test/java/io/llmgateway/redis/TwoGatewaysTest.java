@@ -44,6 +44,8 @@ class TwoGatewaysTest {
             FakeProvider.Answer.json(200, OpenAiWire.completion("gpt-4o-mini-2024-07-18", "Hello")));
     private static final Clock STOPPED = Clock.fixed(Instant.now(), ZoneOffset.UTC);
 
+    /** Odd, so its windows (counted on Redis's clock from the epoch) rarely start near a test; see below. */
+    private static final Duration THROTTLE_WINDOW = Duration.ofMinutes(433);
     private static RedisServer redis;
     private static StoreGateway a;
     private static StoreGateway b;
@@ -54,7 +56,16 @@ class TwoGatewaysTest {
         String database = TestDatabases.newPostgresUrl();
         // a generous command timeout: on a busy test machine a slow answer would count as Redis down and
         // the request would be admitted on the in-process fallback, which the exact counts below exclude
-        String[] shared = {"gateway.redis.url=" + redis.url(), "gateway.redis.instance-count=2", "gateway.redis.timeout=5s"};
+        String[] shared = {"gateway.redis.url=" + redis.url(), "gateway.redis.instance-count=2", "gateway.redis.timeout=5s",
+                // a provider whose rate limit is per account: 10 requests per (long) window for both instances together
+                "gateway.providers.throttled.kind=mock",
+                "gateway.providers.throttled.limits.requests-per-window=10",
+                "gateway.providers.throttled.limits.window=" + THROTTLE_WINDOW.toSeconds() + "s",
+                "gateway.providers.throttled.limits.max-wait=0s",
+                "gateway.providers.throttled.limits.scope=cluster",
+                "gateway.models[3].name=throttled-gpt",
+                "gateway.models[3].provider=throttled",
+                "gateway.models[3].model=mock-gpt"};
         a = StoreGateway.start(STOPPED, database, OPENAI, shared);
         b = StoreGateway.start(STOPPED, database, OPENAI, shared);
     }
@@ -168,6 +179,23 @@ class TwoGatewaysTest {
 
     @Test
     @Order(5)
+    void aProviderThrottleWithClusterScopeCountsBothInstancesTogether() throws InterruptedException {
+        String secret = newKey("{\"id\":\"shared-throttle\"}", "shared-throttle");
+        // the window is counted from the epoch on Redis's clock (this machine's): not within 10 s of its end
+        long left = THROTTLE_WINDOW.toMillis() - System.currentTimeMillis() % THROTTLE_WINDOW.toMillis();
+        if (left < 10_000) {
+            Thread.sleep(left + 100);
+        }
+
+        List<HttpResponse<String>> answers = spread(30, i -> (i % 2 == 0 ? a : b).chat(secret, "throttled-gpt"));
+
+        assertThat(answers.stream().filter(answer -> answer.statusCode() == 200)).hasSize(10);
+        assertThat(answers.stream().filter(answer -> answer.statusCode() == 429)).hasSize(20)
+                .allSatisfy(answer -> assertThat(answer.body()).contains("provider_throttled"));
+    }
+
+    @Test
+    @Order(6)
     void redisStoppingMidRunTurnsNoRequestIntoA500AndTheLimitsAreSharedAgainWhenItReturns() throws Exception {
         String secret = newKey("{\"id\":\"shared-outage\",\"requests_per_minute\":100000,\"tokens_per_minute\":10000000,"
                 + "\"budget_usd\":1000}", "shared-outage");
