@@ -54,11 +54,28 @@ class DockerComposeFileTest {
         assertThat(services.get("kafka-topics").get("command").toString())
                 .contains("llm.requests").contains("llm.responses").contains("llm.requests.dlq");
 
+        // two replicas behind a load balancer, sharing limits, budgets and cache through Redis
+        assertThat(services).containsKeys("gateway-2", "load-balancer", "redis");
+        for (String replica : List.of("gateway", "gateway-2")) {
+            Map<String, Object> replicaEnv = (Map<String, Object>) services.get(replica).get("environment");
+            assertThat(replicaEnv.get("GATEWAY_REDIS_URL")).isEqualTo("redis://redis:6379");
+            assertThat(replicaEnv.get("GATEWAY_INSTANCE_COUNT")).isEqualTo("2");
+            assertThat(replicaEnv.get("GATEWAY_DATABASE_URL")).isEqualTo(env.get("GATEWAY_DATABASE_URL"));
+            assertThat(((Map<String, Map<String, Object>>) services.get(replica).get("depends_on")).get("redis").get("condition"))
+                    .isEqualTo("service_healthy");
+            assertThat(services.get(replica)).doesNotContainKey("ports");
+        }
+        assertThat(services.get("redis").get("healthcheck").toString()).contains("ping");
+        assertThat(services.get("load-balancer").get("ports").toString()).contains("8080");
+        assertThat(mountTargets(services.get("load-balancer"))).contains("/etc/nginx/nginx.conf");
+        assertThat(Files.readString(Path.of("deploy/nginx.conf"))).contains("server gateway:8080").contains("server gateway-2:8080")
+                .contains("proxy_buffering off");
+
         assertThat(mountTargets(services.get("prometheus"))).contains("/etc/prometheus/prometheus.yml");
         Map<String, Object> prometheus = new Yaml().load(Files.readString(Path.of("deploy/prometheus.yml")));
         Map<String, Object> scrape = ((List<Map<String, Object>>) prometheus.get("scrape_configs")).get(0);
         assertThat(scrape.get("metrics_path")).isEqualTo("/actuator/prometheus");
-        assertThat(scrape.get("static_configs").toString()).contains("gateway:8080");
+        assertThat(scrape.get("static_configs").toString()).contains("gateway:8080").contains("gateway-2:8080");
 
         assertThat(Files.readString(Path.of("Dockerfile"))).contains("ENTRYPOINT").contains("llm-gateway.jar");
     }
