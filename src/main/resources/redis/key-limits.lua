@@ -5,9 +5,10 @@
 -- requests in flight hold must be below it; then this request's worst case is held) and requests
 -- per minute (one is taken). All pass and are applied together, or nothing changes.
 --   KEYS: requests bucket, tokens bucket, budget hash, holds (sorted by expiry)
---   ARGV: 'admit', now ms, rpm (0 none), tpm (0 none), prompt estimate, budget nano-USD (-1 none),
---         worst case nano-USD, spent nano-USD to start from (the ledger's), hold id, hold lifetime ms,
---         budget TTL s
+--   ARGV: 'admit', now ms, rpm (0 none), tpm (0 none), prompt estimate (0: no check), budget nano-USD
+--         (-1 none), worst case nano-USD, the ledger's spent nano-USD, hold id, hold lifetime ms, budget TTL s.
+--   The spend is the larger of Redis's and the ledger's: the ledger starts it (a new period, an emptied
+--   Redis) and catches it up after charges that could not reach Redis while it was away.
 --   returns {'ok', requests left, tokens left} | {'tpm'|'rpm', ms to wait} | {'budget', spent nano-USD}
 -- ARGV[1] == 'settle': charges the tokens really used, ends the hold, adds the cost to the spend.
 --   KEYS: requests bucket (unused), tokens bucket, budget hash, holds
@@ -66,17 +67,21 @@ local tokensLeft, requestsLeft, requestsAt = -1, -1, now
 if tpm > 0 then
   local need = tonumber(ARGV[5])
   local tokens = level(KEYS[2], tpm)
-  if tokens < need then
+  if need > 0 and tokens < need then
     return {'tpm', wait(need - tokens, tpm)}
   end
   tokensLeft = tokens
 end
 if budget >= 0 then
-  redis.call('HSETNX', KEYS[3], 'spent', ARGV[8])
+  local spent = tonumber(redis.call('HGET', KEYS[3], 'spent') or '0')
+  if tonumber(ARGV[8]) > spent then
+    spent = tonumber(ARGV[8])
+    redis.call('HSET', KEYS[3], 'spent', ARGV[8])
+    redis.call('EXPIRE', KEYS[3], ARGV[11])
+  end
   for _, id in ipairs(redis.call('ZRANGEBYSCORE', KEYS[4], '-inf', now)) do
     unhold(id)
   end
-  local spent = tonumber(redis.call('HGET', KEYS[3], 'spent'))
   local held = tonumber(redis.call('HGET', KEYS[3], 'held') or '0')
   if spent + held >= budget then
     return {'budget', tostring(spent)}

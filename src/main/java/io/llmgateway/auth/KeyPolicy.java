@@ -160,12 +160,14 @@ public class KeyPolicy {
         if (rpm == null && tpm == null && budget == null) {
             return true;
         }
-        long estimate = tpm != null && request != null ? promptEstimate(exchange, key, request) : 0;
+        // as in process: the tokens check needs a chat request (at least 1 token), embeddings skip it
+        long estimate = tpm != null && request != null ? Math.max(1, promptEstimate(exchange, key, request)) : 0;
         BigDecimal worstCase = budget == null ? null
                 : worstCase(model, request, exchange.getProperty(ModelCatalog.UPSTREAM_MODEL, String.class));
         BigDecimal spent = budget == null ? null : ledger.spent(id, key.getBudgetPeriod());
         SharedKeyLimits.Verdict verdict = shared.admit(new SharedKeyLimits.Ask(id, rpm == null ? 0 : rpm, tpm == null ? 0 : tpm,
-                estimate, budget, worstCase, spent, ledger.periodStart(key.getBudgetPeriod()), ledger.periodEnd(key.getBudgetPeriod())));
+                estimate, budget, worstCase, spent, key.getBudgetPeriod().name().toLowerCase(java.util.Locale.ROOT),
+                ledger.periodStart(key.getBudgetPeriod()), ledger.periodEnd(key.getBudgetPeriod())));
         if (verdict instanceof SharedKeyLimits.Admission admission) {
             exchange.setProperty(SHARED_ADMISSION, admission);
             return true;

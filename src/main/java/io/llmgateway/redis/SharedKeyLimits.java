@@ -3,6 +3,7 @@ package io.llmgateway.redis;
 import static io.llmgateway.redis.RedisScript.arg;
 
 import io.lettuce.core.ScriptOutputType;
+import io.llmgateway.usage.SpendLedger;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.nio.charset.StandardCharsets;
@@ -27,8 +28,7 @@ import org.springframework.stereotype.Component;
 public class SharedKeyLimits {
 
     private static final RedisScript SCRIPT = RedisScript.load("key-limits");
-    /** As the in-process holds: longer than any request may last (spring.mvc.async.request-timeout, 15m by default). */
-    private static final long HOLD_LIFETIME_MS = Duration.ofMinutes(30).toMillis();
+    private static final long HOLD_LIFETIME_MS = SpendLedger.RESERVATION_LIFETIME.toMillis();
     private static final byte[] NONE = arg("");
 
     private final RedisLink redis;
@@ -44,9 +44,10 @@ public class SharedKeyLimits {
         this.clock = clock;
     }
 
-    /** What a request asks of its key; a limit of 0 and a null budget mean none. */
+    /** What a request asks of its key; a limit of 0 and a null budget mean none; a prompt estimate of 0, no tokens check. */
     public record Ask(String keyId, int requestsPerMinute, int tokensPerMinute, long promptEstimate,
-                      BigDecimal budgetUsd, BigDecimal worstCase, BigDecimal spentUsd, LocalDate periodStart, Instant periodEnd) {
+                      BigDecimal budgetUsd, BigDecimal worstCase, BigDecimal spentUsd, String period, LocalDate periodStart,
+                      Instant periodEnd) {
     }
 
     /** The script's verdict: admitted (with what is left), or refused by rpm, tpm or budget. */
@@ -100,7 +101,7 @@ public class SharedKeyLimits {
         return redis.call("key-limits", commands -> {
             List<Object> reply = redis.eval(commands, SCRIPT, ScriptOutputType.MULTI, keys(ask),
                     arg("admit"), arg(clock.millis()), arg(ask.requestsPerMinute()), arg(ask.tokensPerMinute()),
-                    arg(Math.max(1, ask.promptEstimate())),
+                    arg(ask.promptEstimate()),
                     budget ? arg(nanos(ask.budgetUsd(), RoundingMode.FLOOR)) : arg(-1),
                     arg(budget ? nanos(ask.worstCase(), RoundingMode.CEILING) : 0),
                     arg(budget ? nanos(ask.spentUsd(), RoundingMode.HALF_UP) : 0),
@@ -137,7 +138,8 @@ public class SharedKeyLimits {
     private String[] keys(Ask ask) {
         String slot = "key:" + ask.keyId();
         return new String[] {redis.key(slot, "rpm"), redis.key(slot, "tpm"),
-                redis.key(slot, "budget:" + ask.periodStart()), redis.key(slot, "holds:" + ask.periodStart())};
+                redis.key(slot, "budget:" + ask.period() + ":" + ask.periodStart()),
+                redis.key(slot, "holds:" + ask.period() + ":" + ask.periodStart())};
     }
 
     private static Verdict verdict(Ask ask, String holdId, List<Object> reply) {

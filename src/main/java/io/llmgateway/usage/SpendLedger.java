@@ -36,7 +36,8 @@ public class SpendLedger {
      * A reservation nobody released (a door that never reached record-request) stops counting after
      * this, longer than any request may last (spring.mvc.async.request-timeout, 15m by default).
      */
-    private static final long RESERVATION_LIFETIME_NANOS = java.time.Duration.ofMinutes(30).toNanos();
+    public static final java.time.Duration RESERVATION_LIFETIME = java.time.Duration.ofMinutes(30);
+    private static final long RESERVATION_LIFETIME_NANOS = RESERVATION_LIFETIME.toNanos();
 
     private final Map<String, Account> accounts = new ConcurrentHashMap<>();
     private final LedgerRows rows;

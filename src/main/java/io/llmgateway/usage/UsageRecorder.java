@@ -1,7 +1,6 @@
 package io.llmgateway.usage;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.llmgateway.auth.GatewayKeys;
 import io.llmgateway.auth.KeyPolicy;
 import io.llmgateway.catalog.GatewayProperties.Model;
 import io.llmgateway.catalog.ModelCatalog;
