@@ -73,8 +73,9 @@ if tpm > 0 then
   tokensLeft = tokens
 end
 if budget >= 0 then
-  local spent = tonumber(redis.call('HGET', KEYS[3], 'spent') or '0')
-  if tonumber(ARGV[8]) > spent then
+  local recorded = redis.call('HGET', KEYS[3], 'spent')
+  local spent = tonumber(recorded or '0')
+  if not recorded or tonumber(ARGV[8]) > spent then
     spent = tonumber(ARGV[8])
     redis.call('HSET', KEYS[3], 'spent', ARGV[8])
     redis.call('EXPIRE', KEYS[3], ARGV[11])

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.annotation.JsonSerialize;
 import io.llmgateway.auth.KeysProperties.Key;
 import io.llmgateway.error.GatewayException;
+import io.llmgateway.redis.SharedKeyLimits;
 import io.llmgateway.usage.PlainDecimal;
 import io.llmgateway.usage.SpendLedger;
 import java.math.BigDecimal;
@@ -19,10 +20,20 @@ public class KeyUsageReport {
 
     private final GatewayKeys keys;
     private final SpendLedger ledger;
+    private final SharedKeyLimits shared;
 
-    public KeyUsageReport(GatewayKeys keys, SpendLedger ledger) {
+    public KeyUsageReport(GatewayKeys keys, SpendLedger ledger, SharedKeyLimits shared) {
         this.keys = keys;
         this.ledger = ledger;
+        this.shared = shared;
+    }
+
+    /** Held by requests in flight: on every instance (Redis) when shared and reachable, else on this one. */
+    private BigDecimal reserved(String id, Key key) {
+        BigDecimal held = shared.configured() && key.getBudgetUsd() != null
+                ? shared.held(id, key.getBudgetPeriod().name().toLowerCase(Locale.ROOT), ledger.periodStart(key.getBudgetPeriod()))
+                : null;
+        return held != null ? held : ledger.reserved(id);
     }
 
     public Report report(Exchange exchange) {
@@ -37,7 +48,7 @@ public class KeyUsageReport {
         return new Report(id, key.getBudgetPeriod().name().toLowerCase(Locale.ROOT), usage.periodStart().toString(),
                 ledger.periodEnd(key.getBudgetPeriod()).toString(), key.getBudgetUsd(), usage.spentUsd(), remaining,
                 key.getBudgetUsd() != null && usage.spentUsd().compareTo(key.getBudgetUsd()) >= 0,
-                ledger.reserved(id), usage, new Limits(key.getModels(), key.getRequestsPerMinute(), key.getTokensPerMinute(),
+                reserved(id, key), usage, new Limits(key.getModels(), key.getRequestsPerMinute(), key.getTokensPerMinute(),
                 key.getMaxTokens(), key.getMaxMessages()));
     }
 

@@ -110,6 +110,15 @@ public class SharedKeyLimits {
         }, () -> null);
     }
 
+    /** What requests in flight on every instance hold of the key's budget; null when Redis cannot say. */
+    public BigDecimal held(String keyId, String period, LocalDate periodStart) {
+        String budget = keys(keyId, period, periodStart)[2];
+        return redis.call("key-limits", commands -> {
+            byte[] held = commands.hget(budget, "held");
+            return held == null ? BigDecimal.ZERO : new BigDecimal(new String(held, StandardCharsets.UTF_8)).movePointLeft(9);
+        }, () -> null);
+    }
+
     /** After the call: the tokens it used and its cost, sent without waiting; ends its hold. Once. */
     public void charge(Admission admission, long tokens, BigDecimal cost) {
         end(admission, tokens, cost);
@@ -136,10 +145,15 @@ public class SharedKeyLimits {
     }
 
     private String[] keys(Ask ask) {
-        String slot = "key:" + ask.keyId();
-        return new String[] {redis.key(slot, "rpm"), redis.key(slot, "tpm"),
-                redis.key(slot, "budget:" + ask.period() + ":" + ask.periodStart()),
-                redis.key(slot, "holds:" + ask.period() + ":" + ask.periodStart())};
+        return keys(ask.keyId(), ask.period(), ask.periodStart());
+    }
+
+    /** The script's keys: requests bucket, tokens bucket, budget hash, holds; one hash tag per gateway key. */
+    private String[] keys(String keyId, String budgetPeriod, LocalDate periodStart) {
+        String slot = "key:" + keyId;
+        String period = budgetPeriod + ":" + periodStart;
+        return new String[] {redis.key(slot, "rpm"), redis.key(slot, "tpm"), redis.key(slot, "budget:" + period),
+                redis.key(slot, "holds:" + period)};
     }
 
     private static Verdict verdict(Ask ask, String holdId, List<Object> reply) {

@@ -1,6 +1,7 @@
 package io.llmgateway.usage;
 
 import io.llmgateway.auth.GatewayKeys;
+import io.llmgateway.auth.KeyPolicy;
 import io.llmgateway.catalog.ModelCatalog;
 import io.llmgateway.chat.RequestIds;
 import io.llmgateway.error.ErrorMapper;
@@ -37,14 +38,14 @@ public class RequestLog {
     private final ErrorMapper errors;
     private final boolean logRequests;
     private final LedgerWriter ledger;
-    private final SpendLedger spend;
+    private final KeyPolicy keyPolicy;
 
-    public RequestLog(GatewayMetrics metrics, ErrorMapper errors, UsageProperties properties, LedgerWriter ledger, SpendLedger spend) {
+    public RequestLog(GatewayMetrics metrics, ErrorMapper errors, UsageProperties properties, LedgerWriter ledger, KeyPolicy keyPolicy) {
         this.metrics = metrics;
         this.errors = errors;
         this.logRequests = properties.isLogRequests();
         this.ledger = ledger;
-        this.spend = spend;
+        this.keyPolicy = keyPolicy;
     }
 
     /**
@@ -103,8 +104,9 @@ public class RequestLog {
     }
 
     private void recordSafely(Exchange exchange, int status, long totalNanos, ChatStream stream, long streamNanos) {
-        // a request that failed before its charge gives its budget reservation back (a charged one already did)
-        spend.release(exchange.getProperty(SpendLedger.RESERVATION, SpendLedger.Reservation.class));
+        // a request that failed before its charge gives its budget reservation back (a charged one already did),
+        // here or in Redis
+        keyPolicy.settle(exchange);
         try {
             recordOrFail(exchange, status, totalNanos, stream, streamNanos);
         } catch (RuntimeException e) {

@@ -127,8 +127,10 @@ class TwoGatewaysTest {
         // the ledger, read on either instance, agrees once the rows are written
         await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
             for (StoreGateway gateway : List.of(a, b)) {
-                assertThat(gateway.adminOk("GET", "/admin/keys/shared-budget/usage", null).path("spent_usd").decimalValue())
-                        .isEqualByComparingTo(spent);
+                com.fasterxml.jackson.databind.JsonNode usage = gateway.adminOk("GET", "/admin/keys/shared-budget/usage", null);
+                assertThat(usage.path("spent_usd").decimalValue()).isEqualByComparingTo(spent);
+                // every hold, made on either instance, ended (read from Redis)
+                assertThat(usage.path("reserved_usd").decimalValue()).isZero();
             }
         });
     }
