@@ -1,16 +1,16 @@
 package io.llmgateway.provider;
 
-import io.llmgateway.catalog.GatewayProperties.Provider;
-import io.llmgateway.catalog.ModelCatalog;
 import io.llmgateway.chat.ChatRequest;
 import io.llmgateway.chat.ChatResponse;
+import io.llmgateway.chat.StreamRequests;
+import io.llmgateway.core.ExchangeProperties;
+import io.llmgateway.core.GatewayProperties.Provider;
+import io.llmgateway.error.GatewayException;
 import io.llmgateway.stream.ChatStream;
 import io.llmgateway.stream.ChunkSource;
 import io.llmgateway.stream.ReplaySource;
-import io.llmgateway.stream.StreamRequests;
 import io.llmgateway.stream.UpstreamBody;
 import io.llmgateway.stream.UpstreamStreams;
-import io.llmgateway.error.GatewayException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.time.Duration;
@@ -18,13 +18,13 @@ import java.time.Instant;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.function.Function;
 import java.util.function.Supplier;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.apache.camel.component.http.HttpMethods;
@@ -33,14 +33,14 @@ import org.apache.camel.component.http.HttpMethods;
 public final class ProviderCalls {
 
     /** The canonical request travels in this property while the body holds wire bytes. */
-    public static final String REQUEST = "gatewayRequest";
+    public static final String REQUEST = ExchangeProperties.REQUEST;
 
     /**
      * The vendor's rate-limit hints from the last answer (Retry-After, retry-after-ms,
      * anthropic-ratelimit-*, x-ratelimit-*), as a Map of lower-case header name to value, kept on
      * the exchange for the resilience steps.
      */
-    public static final String RATE_LIMIT_HINTS = "gatewayRateLimitHints";
+    public static final String RATE_LIMIT_HINTS = ExchangeProperties.RATE_LIMIT_HINTS;
 
     private ProviderCalls() {
     }
@@ -95,7 +95,7 @@ public final class ProviderCalls {
             try (in) {
                 return in.readAllBytes();
             } catch (IOException e) {
-                String providerId = exchange.getProperty(ModelCatalog.PROVIDER, String.class);
+                String providerId = exchange.getProperty(ExchangeProperties.PROVIDER, String.class);
                 throw new GatewayException(502, "provider_error", "provider_unreachable", null,
                         "Provider '" + providerId + "' broke off its response", providerId, e);
             }
@@ -171,7 +171,7 @@ public final class ProviderCalls {
     public static ChatStream openStream(Exchange exchange, Supplier<ChatResponse> whole,
                                         Function<UpstreamBody, ChunkSource> reader) {
         return UpstreamStreams.open(exchange, () -> {
-            String providerId = exchange.getProperty(ModelCatalog.PROVIDER, String.class);
+            String providerId = exchange.getProperty(ExchangeProperties.PROVIDER, String.class);
             boolean includeUsage = StreamRequests.includeUsage(request(exchange));
             int status = status(exchange);
             if (status < 200 || status >= 300 || UpstreamStreams.answeredWhole(exchange)) {

@@ -1,11 +1,12 @@
 package io.llmgateway.provider.azure;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.llmgateway.catalog.GatewayProperties.Model;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.llmgateway.catalog.ModelCatalog;
 import io.llmgateway.chat.ChatRequest;
 import io.llmgateway.chat.ChatResponse;
 import io.llmgateway.chat.Json;
+import io.llmgateway.core.GatewayProperties.Model;
 import io.llmgateway.error.GatewayException;
 import io.llmgateway.provider.ProviderCalls;
 import io.llmgateway.provider.Target;
@@ -16,7 +17,6 @@ import io.llmgateway.provider.openai.OpenAiSseSource;
 import io.llmgateway.stream.ChunkSource;
 import io.llmgateway.stream.SseReader;
 import io.llmgateway.stream.UpstreamBody;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;

@@ -1,17 +1,18 @@
 package io.llmgateway.provider.openai;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.llmgateway.catalog.GatewayProperties.Provider;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.llmgateway.catalog.ModelCatalog;
 import io.llmgateway.chat.ChatRequest;
 import io.llmgateway.chat.ChatResponse;
 import io.llmgateway.chat.Json;
+import io.llmgateway.chat.StreamRequests;
+import io.llmgateway.core.ExchangeProperties;
+import io.llmgateway.core.GatewayProperties.Provider;
 import io.llmgateway.error.GatewayException;
 import io.llmgateway.provider.ProviderCalls;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.llmgateway.stream.ChatStream;
 import io.llmgateway.stream.SseReader;
-import io.llmgateway.stream.StreamRequests;
 import java.io.IOException;
 import org.apache.camel.Exchange;
 import org.springframework.stereotype.Component;
@@ -32,12 +33,12 @@ public class OpenAiAdapter {
     /** Canonical request -> the HTTP request body and headers for POST {base-url}/chat/completions. */
     public void toWire(Exchange exchange) {
         ChatRequest request = ProviderCalls.request(exchange);
-        Provider provider = catalog.provider(exchange.getProperty(ModelCatalog.PROVIDER, String.class));
+        Provider provider = catalog.provider(exchange.getProperty(ExchangeProperties.PROVIDER, String.class));
         String alias = request.model;
         Boolean stream = request.stream;
         JsonNode streamOptions = request.streamOptions;
         boolean streaming = StreamRequests.upstream(exchange);
-        request.model = exchange.getProperty(ModelCatalog.UPSTREAM_MODEL, String.class);
+        request.model = exchange.getProperty(ExchangeProperties.UPSTREAM_MODEL, String.class);
         if (streaming) {
             // always ask for the final usage chunk, so usage is counted even when the caller did not ask for it
             request.streamOptions = (streamOptions != null && streamOptions.isObject()
@@ -65,7 +66,7 @@ public class OpenAiAdapter {
 
     /** HTTP response -> canonical response, or the provider's error in OpenAI's shape tagged with the provider id. */
     public ChatResponse fromWire(Exchange exchange) {
-        String providerId = exchange.getProperty(ModelCatalog.PROVIDER, String.class);
+        String providerId = exchange.getProperty(ExchangeProperties.PROVIDER, String.class);
         int status = ProviderCalls.status(exchange);
         byte[] body = ProviderCalls.body(exchange);
         if (status >= 200 && status < 300) {
@@ -85,7 +86,7 @@ public class OpenAiAdapter {
      * that ignored "stream" and answered with JSON is replayed as chunks.
      */
     public ChatStream fromWireStream(Exchange exchange) {
-        String providerId = exchange.getProperty(ModelCatalog.PROVIDER, String.class);
+        String providerId = exchange.getProperty(ExchangeProperties.PROVIDER, String.class);
         return ProviderCalls.openStream(exchange, () -> fromWire(exchange),
                 body -> new OpenAiSseSource(new SseReader(body, catalog.provider(providerId).getMaxEventSize().toBytes()), providerId));
     }
