@@ -17,7 +17,7 @@ import org.springframework.stereotype.Component;
 /**
  * Operator calls on an Ollama provider: which models are loaded and how much memory they hold
  * (GET /api/ps), and loading or unloading a model (POST /api/generate with an empty prompt and
- * keep_alive; 0 unloads). Used by routes/local-models.camel.yaml under /admin/providers/{id}.
+ * keep_alive; 0 unloads). Used by routes/admin-providers.camel.yaml under /admin/providers/{id}.
  */
 @Component("ollamaAdmin")
 public class OllamaAdmin {
