@@ -26,7 +26,6 @@ import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.apache.camel.Exchange;
-import org.apache.camel.Message;
 import org.apache.camel.component.http.HttpMethods;
 
 /** What every HTTP provider adapter does the same way: the request it translates, status, body, errors. */
@@ -110,12 +109,16 @@ public final class ProviderCalls {
      * Null when the provider gave none.
      */
     public static Duration retryAfter(Exchange exchange) {
-        Message in = exchange.getIn();
-        String ms = in.getHeader("retry-after-ms", String.class);
+        return retryAfter(exchange.getIn().getHeaders());
+    }
+
+    /** {@link #retryAfter(Exchange)} from the answer's headers (Camel's map: names case-insensitive). */
+    public static Duration retryAfter(Map<String, Object> headers) {
+        String ms = header(headers, "retry-after-ms");
         if (ms != null && DECIMAL.matcher(ms.trim()).matches()) {
             return Duration.ofMillis((long) Double.parseDouble(ms.trim()));
         }
-        String value = in.getHeader("Retry-After", String.class);
+        String value = header(headers, "Retry-After");
         if (value != null && !value.isBlank()) {
             value = value.trim();
             if (DECIMAL.matcher(value).matches()) {
@@ -128,12 +131,17 @@ public final class ProviderCalls {
                 // not a date either: no hint
             }
         }
-        Duration requests = goDuration(in.getHeader("x-ratelimit-reset-requests", String.class));
-        Duration tokens = goDuration(in.getHeader("x-ratelimit-reset-tokens", String.class));
+        Duration requests = goDuration(header(headers, "x-ratelimit-reset-requests"));
+        Duration tokens = goDuration(header(headers, "x-ratelimit-reset-tokens"));
         if (requests == null || tokens == null) {
             return requests != null ? requests : tokens;
         }
         return requests.compareTo(tokens) >= 0 ? requests : tokens;
+    }
+
+    private static String header(Map<String, Object> headers, String name) {
+        Object value = headers.get(name);
+        return value == null ? null : value.toString();
     }
 
     // compiled once: String.matches would compile its pattern again on every error answer

@@ -89,6 +89,6 @@ public class AzureOpenAiAdapter extends WireAdapter {
 
     @Override
     public GatewayException error(int status, JsonNode body, Map<String, Object> headers, Target target) {
-        return OpenAiAdapter.error(target.providerId(), status, body == null ? new byte[0] : Json.write(body), target.provider());
+        return OpenAiAdapter.error(target.providerId(), status, body, target.provider());
     }
 }
