@@ -15,7 +15,9 @@ import io.llmgateway.provider.WireRequest;
 import io.llmgateway.stream.ChunkSource;
 import io.llmgateway.stream.SseReader;
 import io.llmgateway.stream.UpstreamBody;
+import java.io.IOException;
 import java.util.Map;
+import org.apache.camel.Exchange;
 import org.springframework.stereotype.Component;
 
 /**
@@ -56,9 +58,32 @@ public class OpenAiAdapter extends WireAdapter {
     public ChatResponse response(JsonNode body, ChatRequest request, Target target) {
         try {
             return Json.MAPPER.treeToValue(body, ChatResponse.class);
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             throw ProviderCalls.invalidResponse(target.providerId());
         }
+    }
+
+    /**
+     * A 2xx answer is already the canonical shape, so it is bound straight from its bytes: no JSON
+     * tree in between on the busiest kind's path. Error answers go the shared way.
+     */
+    @Override
+    public ChatResponse fromWire(Exchange exchange) {
+        int status = ProviderCalls.status(exchange);
+        if (status < 200 || status >= 300) {
+            return super.fromWire(exchange);
+        }
+        ProviderCalls.keepRateLimitHints(exchange);
+        ChatResponse response = null;
+        try {
+            response = Json.MAPPER.readValue(ProviderCalls.body(exchange), ChatResponse.class);
+        } catch (IOException | RuntimeException e) {
+            // unreadable: the same invalid-response error as any kind's below
+        }
+        if (response == null) {
+            throw ProviderCalls.invalidResponse(Target.of(exchange, catalog).providerId());
+        }
+        return response;
     }
 
     /** OpenAI's event stream of chat.completion.chunk objects, ended by [DONE]. */
