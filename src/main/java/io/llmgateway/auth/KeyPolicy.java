@@ -3,13 +3,15 @@ package io.llmgateway.auth;
 import io.github.bucket4j.Bucket;
 import io.github.bucket4j.ConsumptionProbe;
 import io.github.bucket4j.EstimationProbe;
-import io.llmgateway.auth.KeysProperties.Key;
-import io.llmgateway.catalog.GatewayProperties;
 import io.llmgateway.catalog.ModelCatalog;
 import io.llmgateway.chat.ChatRequest;
+import io.llmgateway.core.ExchangeProperties;
+import io.llmgateway.core.GatewayProperties;
+import io.llmgateway.core.KeysProperties.Key;
 import io.llmgateway.error.GatewayException;
 import io.llmgateway.metrics.GatewayMetrics;
 import io.llmgateway.redis.SharedKeyLimits;
+import io.llmgateway.usage.KeyCharges;
 import io.llmgateway.usage.SpendLedger;
 import io.llmgateway.usage.TokenCounter;
 import io.llmgateway.usage.TokenUsage;
@@ -31,7 +33,7 @@ import org.springframework.stereotype.Component;
  * gateway.redis.instance-count, and its budget holds its own (spend still comes from the ledger).
  */
 @Component("keyPolicy")
-public class KeyPolicy {
+public class KeyPolicy implements KeyCharges {
 
     private static final Duration MINUTE = Duration.ofMinutes(1);
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(KeyPolicy.class);
@@ -105,13 +107,13 @@ public class KeyPolicy {
      * or another request (embeddings) that gets the model, budget and requests-per-minute checks only.
      */
     public void enforce(Exchange exchange) {
-        String id = exchange.getProperty(GatewayKeys.KEY, String.class);
+        String id = exchange.getProperty(ExchangeProperties.KEY, String.class);
         if (id == null) {
             return;
         }
         Key key = keys.key(id);
         ChatRequest request = exchange.getIn().getBody() instanceof ChatRequest chat ? chat : null;
-        String model = exchange.getProperty(ModelCatalog.MODEL, String.class);
+        String model = exchange.getProperty(ExchangeProperties.MODEL, String.class);
 
         if (!key.getModels().isEmpty() && !key.getModels().contains(model)) {
             metrics.keyRejection(id, "model");
@@ -163,7 +165,7 @@ public class KeyPolicy {
         // as in process: the tokens check needs a chat request (at least 1 token), embeddings skip it
         long estimate = tpm != null && request != null ? Math.max(1, promptEstimate(exchange, key, request)) : 0;
         BigDecimal worstCase = budget == null ? null
-                : worstCase(model, request, exchange.getProperty(ModelCatalog.UPSTREAM_MODEL, String.class));
+                : worstCase(model, request, exchange.getProperty(ExchangeProperties.UPSTREAM_MODEL, String.class));
         BigDecimal spent = budget == null ? null : ledger.spent(id, key.getBudgetPeriod());
         SharedKeyLimits.Verdict verdict = shared.admit(new SharedKeyLimits.Ask(id, rpm == null ? 0 : rpm, tpm == null ? 0 : tpm,
                 estimate, budget, worstCase, spent, key.getBudgetPeriod().name().toLowerCase(java.util.Locale.ROOT),
@@ -184,7 +186,7 @@ public class KeyPolicy {
     }
 
     /** Exchange property: the request's {@link SharedKeyLimits.Admission} when Redis admitted it. */
-    static final String SHARED_ADMISSION = "gatewaySharedAdmission";
+    static final String SHARED_ADMISSION = ExchangeProperties.SHARED_ADMISSION;
 
     /** A per-minute limit as this instance enforces it alone: divided among the instances while Redis is away. */
     private Integer perInstance(Integer limit) {
@@ -195,7 +197,7 @@ public class KeyPolicy {
     }
 
     private long promptEstimate(Exchange exchange, Key key, ChatRequest request) {
-        return Math.min(tokens.countPrompt(request, exchange.getProperty(ModelCatalog.UPSTREAM_MODEL, String.class)),
+        return Math.min(tokens.countPrompt(request, exchange.getProperty(ExchangeProperties.UPSTREAM_MODEL, String.class)),
                 key.getTokensPerMinute());
     }
 
@@ -211,18 +213,19 @@ public class KeyPolicy {
                 + key.getRequestsPerMinute() + ".", nanosToWait);
     }
 
-    /** Ends the request's budget reservation (after its charge, or when it ended without one); idempotent. */
+    @Override
     public void settle(Exchange exchange) {
         shared.release(exchange.getProperty(SHARED_ADMISSION, SharedKeyLimits.Admission.class));
-        ledger.release(exchange.getProperty(SpendLedger.RESERVATION, SpendLedger.Reservation.class));
+        ledger.release(exchange.getProperty(ExchangeProperties.BUDGET_RESERVATION, SpendLedger.Reservation.class));
     }
 
     /**
      * After the call: charge the key's tokens per minute and its budget with what the request really
      * used, where it was admitted (Redis or this instance); the ledger records it either way.
      */
+    @Override
     public void charge(Exchange exchange, TokenUsage usage, BigDecimal cost) {
-        String id = exchange.getProperty(GatewayKeys.KEY, String.class);
+        String id = exchange.getProperty(ExchangeProperties.KEY, String.class);
         if (id == null) {
             return;
         }
@@ -247,7 +250,7 @@ public class KeyPolicy {
      * -tokens), read after the call was charged, so clients can pace themselves before a 429.
      */
     public void rateLimitHeaders(Exchange exchange) {
-        String id = exchange.getProperty(GatewayKeys.KEY, String.class);
+        String id = exchange.getProperty(ExchangeProperties.KEY, String.class);
         if (id == null) {
             return;
         }
@@ -320,12 +323,12 @@ public class KeyPolicy {
         if (key.getBudgetUsd() == null) {
             return null;
         }
-        BigDecimal worstCase = worstCase(model, request, exchange.getProperty(ModelCatalog.UPSTREAM_MODEL, String.class));
+        BigDecimal worstCase = worstCase(model, request, exchange.getProperty(ExchangeProperties.UPSTREAM_MODEL, String.class));
         SpendLedger.Reservation reservation = ledger.reserve(id, key.getBudgetPeriod(), key.getBudgetUsd(), worstCase);
         if (reservation == null) {
             throw budgetExceeded(id, key, ledger.spent(id, key.getBudgetPeriod()));
         }
-        exchange.setProperty(SpendLedger.RESERVATION, reservation);
+        exchange.setProperty(ExchangeProperties.BUDGET_RESERVATION, reservation);
         return reservation;
     }
 
@@ -355,7 +358,7 @@ public class KeyPolicy {
         Integer limit = request.outputLimit();
         long output = limit != null ? limit
                 : model.getContextWindow() > 0 ? Math.max(0, model.getContextWindow() - prompt) : UNKNOWN_OUTPUT_LIMIT;
-        return model.getPricing().cost(new TokenUsage(prompt, 0, output, true));
+        return model.getPricing().cost(prompt, 0, output);
     }
 
     private static GatewayException rateLimited(String type, String message, long nanosToWait) {

@@ -3,7 +3,6 @@ package io.llmgateway.redis;
 import static io.llmgateway.redis.RedisScript.arg;
 
 import io.lettuce.core.ScriptOutputType;
-import io.llmgateway.usage.SpendLedger;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.nio.charset.StandardCharsets;
@@ -28,7 +27,8 @@ import org.springframework.stereotype.Component;
 public class SharedKeyLimits {
 
     private static final RedisScript SCRIPT = RedisScript.load("key-limits");
-    private static final long HOLD_LIFETIME_MS = SpendLedger.RESERVATION_LIFETIME.toMillis();
+    /** As the in-process holds (usage/SpendLedger): longer than any request may last (15m by default). */
+    private static final long HOLD_LIFETIME_MS = Duration.ofMinutes(30).toMillis();
     private static final byte[] NONE = arg("");
 
     private final RedisLink redis;
