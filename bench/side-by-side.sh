@@ -62,7 +62,7 @@ done
 BENCH_BODY=$(chat_body bench-d0)
 BENCH_BODY_FILE=${BODY_FILE:-}
 export BENCH_BODY BENCH_BODY_FILE
-load() { wrk -t2 -c"$CONNS" -d"$2s" -s "$BENCH/post.lua" "http://127.0.0.1:$1/v1/chat/completions"; }
+load() { wrk -t"$(( CONNS < 2 ? CONNS : 2 ))" -c"$CONNS" -d"$2s" -s "$BENCH/post.lua" "http://127.0.0.1:$1/v1/chat/completions"; }
 echo "warming up: ${WARM}s each (C2 needs about a minute of load on 2 cores)"
 for port in "${GW_PORTS[@]}"; do load "$port" "$WARM" > /dev/null; done
 
