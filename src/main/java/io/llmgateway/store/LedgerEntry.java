@@ -8,12 +8,14 @@ import java.time.Instant;
 
 /**
  * One answered request as the ledger keeps it: ids, names, numbers and the outcome; never content,
- * headers or secrets. {@code costUsd} is null when the model has no pricing (unknown, not free);
+ * headers or secrets. {@code api}: chat, responses, messages, embeddings, ... (null on rows
+ * written before the column existed). {@code costUsd} is null when the model has no pricing (unknown, not free);
  * {@code charged}: counted against the key's budget. Written as JSON by GET /admin/requests.
  */
 public record LedgerEntry(@JsonProperty("entry_id") String entryId,
                           @JsonProperty("request_id") String requestId,
                           String door,
+                          String api,
                           @JsonProperty("key") String keyId,
                           String tenant,
                           @JsonProperty("model") String alias,

@@ -186,7 +186,8 @@ public class RequestLog {
                                            TokenUsage usage, String cost, long totalNanos, long upstreamNanos, ChatStream stream) {
         TokenUsage tokens = usage == null ? TokenUsage.NONE : usage;
         Instant finished = Instant.now();
-        return new LedgerEntry(RequestIds.newId(), exchange.getProperty(RequestIds.PROPERTY, String.class), door, key,
+        return new LedgerEntry(RequestIds.newId(), exchange.getProperty(RequestIds.PROPERTY, String.class), door,
+                exchange.getProperty(API, String.class), key,
                 exchange.getProperty(GatewayKeys.TENANT, String.class), model, provider,
                 exchange.getProperty(ModelCatalog.UPSTREAM_MODEL, String.class), status, tokens.inputTokens(),
                 tokens.cachedInputTokens(), tokens.outputTokens(), tokens.estimated(),
