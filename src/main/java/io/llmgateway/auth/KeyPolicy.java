@@ -7,6 +7,7 @@ import io.llmgateway.auth.KeysProperties.Key;
 import io.llmgateway.catalog.GatewayProperties;
 import io.llmgateway.catalog.ModelCatalog;
 import io.llmgateway.chat.ChatRequest;
+import io.llmgateway.embeddings.EmbeddingRequest;
 import io.llmgateway.error.GatewayException;
 import io.llmgateway.metrics.GatewayMetrics;
 import io.llmgateway.usage.SpendLedger;
@@ -230,7 +231,9 @@ public class KeyPolicy {
         if (key.getBudgetUsd() == null) {
             return null;
         }
-        BigDecimal worstCase = worstCase(model, request, exchange.getProperty(ModelCatalog.UPSTREAM_MODEL, String.class));
+        String upstreamModel = exchange.getProperty(ModelCatalog.UPSTREAM_MODEL, String.class);
+        BigDecimal worstCase = exchange.getIn().getBody() instanceof EmbeddingRequest embeddings
+                ? embeddingsCost(model, embeddings, upstreamModel) : worstCase(model, request, upstreamModel);
         SpendLedger.Reservation reservation = ledger.reserve(id, key.getBudgetPeriod(), key.getBudgetUsd(), worstCase);
         if (reservation == null) {
             metrics.keyRejection(id, "budget");
@@ -263,6 +266,15 @@ public class KeyPolicy {
         long output = limit != null ? limit
                 : model.getContextWindow() > 0 ? Math.max(0, model.getContextWindow() - prompt) : UNKNOWN_OUTPUT_LIMIT;
         return model.getPricing().cost(new TokenUsage(prompt, 0, output, true));
+    }
+
+    /** An embeddings request's cost is known before the call: its inputs' tokens at the input price. */
+    private BigDecimal embeddingsCost(String modelName, EmbeddingRequest request, String upstreamModel) {
+        GatewayProperties.Model model = modelName == null ? null : catalog.model(modelName);
+        if (model == null || model.getPricing() == null) {
+            return BigDecimal.ZERO;
+        }
+        return model.getPricing().cost(new TokenUsage(tokens.countInputs(request, upstreamModel), 0, 0, true));
     }
 
     private static GatewayException rateLimited(String type, String message, long nanosToWait) {

@@ -23,7 +23,7 @@ import org.springframework.stereotype.Component;
 public class EmbeddingBatches implements AggregationStrategy {
 
     static final String BATCH_SIZE = "gatewayEmbeddingBatchSize";
-    static final String REQUEST = "gatewayEmbeddingRequest";
+    public static final String REQUEST = "gatewayEmbeddingRequest";
 
     /** Most inputs one call may carry, per kind (the vendors' documented limits). */
     static final Map<String, Integer> DEFAULT_BATCH = Map.of(
