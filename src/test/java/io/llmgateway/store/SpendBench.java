@@ -32,8 +32,11 @@ import org.springframework.jdbc.core.simple.JdbcClient;
  * ledger rows over the last 30 days (20 keys, 5 aliases, 3 providers, 1 in 19 an error) at schema V2, times
  * the V3 migration that backfills spend_daily, checks the rollup against the ledger, then starts a
  * gateway on it and times a month's GET /admin/spend per grouping (first call, then the median of 5).
- * Figures go to stdout and target/spend-bench.txt. Run (under the bench lock):
- * <pre>flock /tmp/bench.lock ./mvnw -B -q -o test -Dtest=SpendBench -Dbench.spend.rows=1000000 -Dsurefire.failIfNoSpecifiedTests=false</pre>
+ * Figures go to stdout and target/spend-bench.txt. Run (under the bench lock) with assertions off:
+ * surefire turns them on, and H2's own asserts then recount a B-tree page's rows on every write,
+ * which makes a million inserts take most of an hour instead of about a minute.
+ * <pre>flock /tmp/bench.lock ./mvnw -B -q -o test -Dtest=SpendBench -Dbench.spend.rows=1000000 -DenableAssertions=false \
+ *     -Dsurefire.failIfNoSpecifiedTests=false</pre>
  */
 @EnabledIfSystemProperty(named = "bench.spend.rows", matches = "\\d+")
 class SpendBench {
