@@ -1,3 +1,6 @@
+-- /admin/spend reads spend_daily now: the ledger's day index only cost every insert
+DROP INDEX request_ledger_day;
+
 -- The API a ledger row answered (chat, responses, messages, embeddings, ...; null on rows written before it).
 ALTER TABLE request_ledger ADD COLUMN api VARCHAR(20);
 

@@ -78,7 +78,7 @@ public class RequestLog {
     public void recordAtDoor(String door, String api, String requestId, String key, String keyId, int status, long totalNanos) {
         try {
             Instant finished = Instant.now();
-            ledger.appendRefusal(new LedgerEntry(RequestIds.newId(), requestId, door, api, keyId, key, null, null, null, status,
+            ledger.appendRefusal(new LedgerEntry(LedgerEntry.newId(), requestId, door, api, keyId, key, null, null, null, status,
                     0, 0, 0, false, false, null, totalNanos / 1_000_000, null, null, finished.minusNanos(totalNanos), finished));
             Tags tags = GatewayMetrics.requestTags(door, null, null, status);
             metrics.operationDuration(tags, totalNanos);
@@ -192,7 +192,7 @@ public class RequestLog {
                                            TokenUsage usage, String cost, long totalNanos, long upstreamNanos, ChatStream stream) {
         TokenUsage tokens = usage == null ? TokenUsage.NONE : usage;
         Instant finished = Instant.now();
-        return new LedgerEntry(RequestIds.newId(), exchange.getProperty(RequestIds.PROPERTY, String.class), door,
+        return new LedgerEntry(LedgerEntry.newId(), exchange.getProperty(RequestIds.PROPERTY, String.class), door,
                 exchange.getProperty(API, String.class), key,
                 exchange.getProperty(GatewayKeys.TENANT, String.class), model, provider,
                 exchange.getProperty(ModelCatalog.UPSTREAM_MODEL, String.class), status, tokens.inputTokens(),
