@@ -1,6 +1,5 @@
 package io.llmgateway.usage;
 
-import io.llmgateway.chat.RequestIds;
 import io.llmgateway.core.ExchangeProperties;
 import io.llmgateway.error.ErrorMapper;
 import io.llmgateway.metrics.GatewayMetrics;
