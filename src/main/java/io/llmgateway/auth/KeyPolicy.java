@@ -8,6 +8,7 @@ import io.llmgateway.chat.ChatRequest;
 import io.llmgateway.core.ExchangeProperties;
 import io.llmgateway.core.GatewayProperties;
 import io.llmgateway.core.KeysProperties.Key;
+import io.llmgateway.embeddings.EmbeddingRequest;
 import io.llmgateway.error.GatewayException;
 import io.llmgateway.metrics.GatewayMetrics;
 import io.llmgateway.redis.SharedKeyLimits;
@@ -323,7 +324,9 @@ public class KeyPolicy implements KeyCharges {
         if (key.getBudgetUsd() == null) {
             return null;
         }
-        BigDecimal worstCase = worstCase(model, request, exchange.getProperty(ExchangeProperties.UPSTREAM_MODEL, String.class));
+        String upstreamModel = exchange.getProperty(ExchangeProperties.UPSTREAM_MODEL, String.class);
+        BigDecimal worstCase = exchange.getIn().getBody() instanceof EmbeddingRequest embeddings
+                ? embeddingsCost(model, embeddings, upstreamModel) : worstCase(model, request, upstreamModel);
         SpendLedger.Reservation reservation = ledger.reserve(id, key.getBudgetPeriod(), key.getBudgetUsd(), worstCase);
         if (reservation == null) {
             throw budgetExceeded(id, key, ledger.spent(id, key.getBudgetPeriod()));
@@ -359,6 +362,15 @@ public class KeyPolicy implements KeyCharges {
         long output = limit != null ? limit
                 : model.getContextWindow() > 0 ? Math.max(0, model.getContextWindow() - prompt) : UNKNOWN_OUTPUT_LIMIT;
         return model.getPricing().cost(prompt, 0, output);
+    }
+
+    /** An embeddings request's cost is known before the call: its inputs' tokens at the input price. */
+    private BigDecimal embeddingsCost(String modelName, EmbeddingRequest request, String upstreamModel) {
+        GatewayProperties.Model model = modelName == null ? null : catalog.model(modelName);
+        if (model == null || model.getPricing() == null) {
+            return BigDecimal.ZERO;
+        }
+        return model.getPricing().cost(tokens.countInputs(request, upstreamModel), 0, 0);
     }
 
     private static GatewayException rateLimited(String type, String message, long nanosToWait) {

@@ -51,7 +51,7 @@ final class DoorFilter extends OncePerRequestFilter {
             caller = keys.identify(Credentials.presented(request, api));
         } catch (GatewayException refusal) {
             // recorded before the answer goes: whoever reads the answer finds its line already written
-            requestLog.recordAtDoor(api.door(), api.label(), requestId, null, refusal.status(), System.nanoTime() - start);
+            requestLog.recordAtDoor(api.door(), api.label(), requestId, null, null, refusal.status(), System.nanoTime() - start);
             // the body stays unread: Tomcat drops the connection rather than swallow a large one
             response.setHeader(api.anthropicErrors() ? "request-id" : "x-request-id", requestId);
             DoorErrors.write(request, response, refusal);
@@ -82,7 +82,7 @@ final class DoorFilter extends OncePerRequestFilter {
         }
         // the tenant is the key's id once a key authenticated, else the open gateway's caller fingerprint
         requestLog.recordAtDoor(api.door(), api.label(), (String) request.getAttribute(DoorRequest.REQUEST_ID),
-                (String) request.getAttribute(DoorRequest.TENANT), response.getStatus(),
+                (String) request.getAttribute(DoorRequest.TENANT), (String) request.getAttribute(DoorRequest.KEY), response.getStatus(),
                 System.nanoTime() - (Long) request.getAttribute(DoorRequest.START_NANOS));
     }
 

@@ -20,14 +20,16 @@ import org.springframework.stereotype.Component;
 @Component
 public class LedgerQueries {
 
-    /** Grouping dimensions and their columns; nothing else reaches the SQL text. */
+    /** Grouping dimensions and their columns (in spend_daily); nothing else reaches the SQL text. */
     public static final Map<String, String> DIMENSIONS = Map.of("key", "key_id", "alias", "alias", "provider", "provider",
-            "day", "ledger_day");
+            "api", "api", "day", "ledger_day");
 
     private final JdbcClient jdbc;
+    private final SpendRollup rollup;
 
-    public LedgerQueries(JdbcClient jdbc) {
+    public LedgerQueries(JdbcClient jdbc, SpendRollup rollup) {
         this.jdbc = jdbc;
+        this.rollup = rollup;
     }
 
     /** Filters of GET /admin/requests; null means any; {@code to} is exclusive. */
@@ -63,19 +65,25 @@ public class LedgerQueries {
                         long outputTokens, BigDecimal costUsd) {
     }
 
-    /** Spend from {@code from} to {@code to} (UTC days, both included), grouped by the given dimensions (keys of {@link #DIMENSIONS}). */
+    /**
+     * Spend from {@code from} to {@code to} (UTC days, both included), grouped by the given dimensions
+     * (keys of {@link #DIMENSIONS}). Read from the daily rollup: a month is ~30 x groups rows, however
+     * many requests it had.
+     */
     public List<Group> spend(List<String> groupBy, LocalDate from, LocalDate to) {
         List<String> columns = groupBy.stream().map(DIMENSIONS::get).toList();
         String select = columns.isEmpty() ? "" : String.join(", ", columns) + ", ";
-        String sql = "SELECT " + select + "COUNT(*), COALESCE(SUM(CASE WHEN status >= 400 THEN 1 ELSE 0 END), 0),"
+        String sql = "SELECT " + select + "COALESCE(SUM(requests), 0), COALESCE(SUM(errors), 0),"
                 + " COALESCE(SUM(input_tokens), 0), COALESCE(SUM(cached_input_tokens), 0), COALESCE(SUM(output_tokens), 0),"
-                + " COALESCE(SUM(cost_usd), 0) FROM request_ledger WHERE ledger_day >= ? AND ledger_day <= ?"
+                + " COALESCE(SUM(cost_usd), 0) FROM spend_daily WHERE ledger_day >= ? AND ledger_day <= ?"
                 + (columns.isEmpty() ? "" : " GROUP BY " + String.join(", ", columns) + " ORDER BY " + String.join(", ", columns));
         return jdbc.sql(sql).params(from, to).query((rs, n) -> {
             Map<String, Object> by = new LinkedHashMap<>();
             for (int i = 0; i < groupBy.size(); i++) {
                 Object value = rs.getObject(i + 1);
-                by.put(groupBy.get(i), value instanceof java.sql.Date date ? date.toLocalDate().toString() : value == null ? null : value.toString());
+                // '' is the rollup's "none"
+                by.put(groupBy.get(i), value instanceof java.sql.Date date ? date.toLocalDate().toString()
+                        : value == null || value.toString().isEmpty() ? null : value.toString());
             }
             int c = groupBy.size();
             BigDecimal cost = rs.getBigDecimal(c + 6);
@@ -85,14 +93,19 @@ public class LedgerQueries {
     }
 
     /**
-     * Deletes at most {@code batch} rows that finished before {@code cutoff}, oldest first; how many.
+     * Deletes at most {@code batch} rows of the UTC days before {@code day}, oldest first; how many.
      * Small batches keep each statement's locks short on a busy table.
      */
-    public int prune(Instant cutoff, int batch) {
+    public int prune(LocalDate day, int batch) {
         return jdbc.sql("""
                 DELETE FROM request_ledger WHERE entry_id IN (
                     SELECT entry_id FROM request_ledger WHERE finished_at < ? ORDER BY finished_at LIMIT ?)""")
-                .params(KeyRows.time(cutoff), batch).update();
+                .params(KeyRows.time(day.atStartOfDay(java.time.ZoneOffset.UTC).toInstant()), batch).update();
+    }
+
+    /** The rollup's days before {@code day}: called once the ledger has no row of them left, so both agree. */
+    public int pruneRollup(LocalDate day) {
+        return rollup.pruneBefore(day);
     }
 
     private static void condition(StringBuilder sql, List<Object> params, String condition, Object value) {
@@ -103,7 +116,7 @@ public class LedgerQueries {
     }
 
     private static LedgerEntry entry(ResultSet rs, int n) throws SQLException {
-        return new LedgerEntry(rs.getString("entry_id"), rs.getString("request_id"), rs.getString("door"), rs.getString("key_id"),
+        return new LedgerEntry(rs.getString("entry_id"), rs.getString("request_id"), rs.getString("door"), rs.getString("api"), rs.getString("key_id"),
                 rs.getString("tenant"), rs.getString("alias"), rs.getString("provider"), rs.getString("upstream_model"),
                 rs.getInt("status"), rs.getLong("input_tokens"), rs.getLong("cached_input_tokens"), rs.getLong("output_tokens"),
                 rs.getBoolean("estimated"), rs.getBoolean("charged"), KeyRows.decimal(rs.getBigDecimal("cost_usd")),

@@ -8,6 +8,7 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.locks.ReentrantLock;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
@@ -21,20 +22,24 @@ import org.springframework.transaction.support.TransactionTemplate;
 public class LedgerRows {
 
     private static final String INSERT = """
-            INSERT INTO request_ledger (entry_id, request_id, run_id, door, key_id, tenant, alias, provider, upstream_model,
+            INSERT INTO request_ledger (entry_id, request_id, run_id, door, api, key_id, tenant, alias, provider, upstream_model,
                 status, input_tokens, cached_input_tokens, output_tokens, estimated, charged, cost_usd, latency_ms, upstream_ms,
                 stream_outcome, started_at, finished_at, ledger_day)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""";
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""";
 
     private final JdbcClient jdbc;
     private final JdbcTemplate template;
     private final TransactionTemplate transactions;
+    private final SpendRollup rollup;
     private final String runId = UUID.randomUUID().toString();
+    /** One writing transaction at a time in this process: two MERGEs creating the same rollup row would collide on H2. */
+    private final ReentrantLock writing = new ReentrantLock();
 
-    public LedgerRows(JdbcClient jdbc, JdbcTemplate template, TransactionTemplate transactions) {
+    public LedgerRows(JdbcClient jdbc, JdbcTemplate template, TransactionTemplate transactions, SpendRollup rollup) {
         this.jdbc = jdbc;
         this.template = template;
         this.transactions = transactions;
+        this.rollup = rollup;
     }
 
     public String runId() {
@@ -43,14 +48,34 @@ public class LedgerRows {
 
     /** One transaction, one JDBC batch: all rows or none, so a retried batch never writes a row twice. */
     public void insert(List<LedgerEntry> entries) {
+        insert(entries, new SpendRollup.Tally());
+    }
+
+    /**
+     * The rows and their sums in spend_daily, plus {@code unrecorded} (requests counted without a row
+     * of their own), in one transaction: the rollup never disagrees with the rows.
+     */
+    public void insert(List<LedgerEntry> entries, SpendRollup.Tally unrecorded) {
+        SpendRollup.Tally tally = SpendRollup.Tally.of(entries);
+        tally.addAll(unrecorded);
         List<Object[]> args = new ArrayList<>(entries.size());
         for (LedgerEntry e : entries) {
-            args.add(new Object[] {e.entryId(), e.requestId(), runId, e.door(), e.keyId(), e.tenant(), e.alias(), e.provider(),
+            args.add(new Object[] {e.entryId(), e.requestId(), runId, e.door(), e.api(), e.keyId(), e.tenant(), e.alias(), e.provider(),
                     e.upstreamModel(), e.status(), e.inputTokens(), e.cachedInputTokens(), e.outputTokens(), e.estimated(),
                     e.charged(), e.costUsd(), e.latencyMs(), e.upstreamMs(), e.streamOutcome(), KeyRows.time(e.startedAt()),
                     KeyRows.time(e.finishedAt()), e.finishedAt().atOffset(ZoneOffset.UTC).toLocalDate()});
         }
-        transactions.executeWithoutResult(status -> template.batchUpdate(INSERT, args));
+        writing.lock();
+        try {
+            transactions.executeWithoutResult(status -> {
+                if (!args.isEmpty()) {
+                    template.batchUpdate(INSERT, args);
+                }
+                rollup.add(tally);
+            });
+        } finally {
+            writing.unlock();
+        }
     }
 
     /** A key's totals since {@code from}, over the rows written by other runs (earlier starts, other instances). */

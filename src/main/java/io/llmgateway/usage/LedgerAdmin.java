@@ -14,6 +14,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -64,14 +65,18 @@ public class LedgerAdmin {
     public record Page(String object, List<LedgerEntry> data, @JsonProperty("next_cursor") String nextCursor) {
     }
 
-    /** GET /admin/spend?group_by=key,model,provider,day&from=YYYY-MM-DD&to=YYYY-MM-DD (UTC days, both included; default: this month). */
+    /**
+     * GET /admin/spend?group_by=key,model,provider,api,day&from=YYYY-MM-DD&to=YYYY-MM-DD (UTC days, both
+     * included; default: this month). Whole days only: the rollup it reads has no finer grain (for an
+     * hour, sum GET /admin/requests).
+     */
     public Spend spend(Exchange exchange) {
         List<String> groupBy = new ArrayList<>();
         String asked = param(exchange, "group_by");
         for (String dimension : (asked == null ? "key" : asked).split(",")) {
             String name = dimension.trim().equals("model") ? "alias" : dimension.trim(); // callers say model, the ledger alias
             if (!LedgerQueries.DIMENSIONS.containsKey(name)) {
-                throw GatewayException.invalidRequest("group_by", "invalid_value", "group_by is a list of key, model, provider, day.");
+                throw GatewayException.invalidRequest("group_by", "invalid_value", "group_by is a list of key, model, provider, api, day.");
             }
             if (!groupBy.contains(name)) {
                 groupBy.add(name);
@@ -94,14 +99,15 @@ public class LedgerAdmin {
                         List<SpendRow> data) {
     }
 
-    public record SpendRow(String key, String model, String provider, String day, long requests, long errors,
+    public record SpendRow(String key, String model, String provider, String api, String day, long requests, long errors,
                            @JsonProperty("input_tokens") long inputTokens,
                            @JsonProperty("cached_input_tokens") long cachedInputTokens,
                            @JsonProperty("output_tokens") long outputTokens,
                            @JsonProperty("cost_usd") @JsonSerialize(using = PlainDecimal.class) BigDecimal costUsd) {
         static SpendRow of(Group group) {
             Map<String, Object> by = group.by();
-            return new SpendRow(text(by.get("key")), text(by.get("alias")), text(by.get("provider")), text(by.get("day")),
+            return new SpendRow(text(by.get("key")), text(by.get("alias")), text(by.get("provider")), text(by.get("api")),
+                    text(by.get("day")),
                     group.requests(), group.errors(), group.inputTokens(), group.cachedInputTokens(), group.outputTokens(),
                     group.costUsd());
         }
@@ -111,16 +117,22 @@ public class LedgerAdmin {
         }
     }
 
-    /** The ledger-retention route: rows older than gateway.ledger.retention go, a small batch per statement. */
+    /**
+     * The ledger-retention route: whole UTC days older than gateway.ledger.retention go (rows kept at
+     * most one day longer), a small batch of rows per statement; a day's spend_daily rows go once its
+     * last ledger row did, so /admin/spend and /admin/requests cover the same days.
+     */
     public int prune() {
-        Instant cutoff = Instant.now(clock).minus(properties.getRetention());
+        LocalDate keepFrom = LocalDate.ofInstant(Instant.now(clock).minus(properties.getRetention()), ZoneOffset.UTC);
         int deleted = 0;
-        for (int i = 0; i < MAX_PRUNE_BATCHES; i++) {
-            int batch = queries.prune(cutoff, properties.getPruneBatchSize());
+        boolean done = false;
+        for (int i = 0; i < MAX_PRUNE_BATCHES && !done; i++) {
+            int batch = queries.prune(keepFrom, properties.getPruneBatchSize());
             deleted += batch;
-            if (batch < properties.getPruneBatchSize()) {
-                break;
-            }
+            done = batch < properties.getPruneBatchSize();
+        }
+        if (done) {
+            queries.pruneRollup(keepFrom);
         }
         if (deleted > 0) {
             LOG.info("Ledger retention: {} rows older than {} deleted", deleted, properties.getRetention());

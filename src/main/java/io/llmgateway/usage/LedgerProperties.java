@@ -7,8 +7,18 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 @ConfigurationProperties("gateway.ledger")
 public class LedgerProperties {
 
-    /** Off: no rows are written (budgets then hold only until a restart). */
+    /**
+     * Off: no rows are written. Budgets, per-minute windows and key usage then count only this run's
+     * requests, in memory (a restart forgets them, other instances do not see them); /admin/requests
+     * and /admin/spend show nothing new.
+     */
     private boolean enabled = true;
+    /**
+     * Requests refused at the door (401, 413, unknown paths) written as rows of their own, at most this
+     * many a minute per instance; all of them, beyond it too, are counted in spend_daily (/admin/spend),
+     * so a flood of bad keys cannot fill the store.
+     */
+    private int refusalRowsPerMinute = 60;
     /** Longest a row waits in memory before it is written; what a crash (kill -9) can lose. */
     private Duration flushInterval = Duration.ofSeconds(1);
     /** Most rows per insert batch. */
@@ -26,6 +36,8 @@ public class LedgerProperties {
 
     public boolean isEnabled() { return enabled; }
     public void setEnabled(boolean enabled) { this.enabled = enabled; }
+    public int getRefusalRowsPerMinute() { return refusalRowsPerMinute; }
+    public void setRefusalRowsPerMinute(int refusalRowsPerMinute) { this.refusalRowsPerMinute = refusalRowsPerMinute; }
     public Duration getFlushInterval() { return flushInterval; }
     public void setFlushInterval(Duration flushInterval) { this.flushInterval = flushInterval; }
     public int getBatchSize() { return batchSize; }

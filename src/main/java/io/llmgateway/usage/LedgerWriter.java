@@ -1,11 +1,15 @@
 package io.llmgateway.usage;
 
+import io.github.bucket4j.Bucket;
 import io.llmgateway.store.LedgerEntry;
 import io.llmgateway.store.LedgerRows;
+import io.llmgateway.store.SpendRollup;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -18,6 +22,10 @@ import org.springframework.stereotype.Component;
  * loses). A failed batch is kept and tried again. A full queue, or a row arriving after the writer
  * stopped, is written by the caller's own thread: slower, but never dropped. Stops after the web
  * server and Camel (lowest phase), writing everything still queued.
+ *
+ * <p>Refusals at the door are sampled: at most gateway.ledger.refusal-rows-per-minute get a row;
+ * the rest are only counted, per day, key and API, into spend_daily with the next batch, so a flood
+ * of bad keys costs a map update per request and a bounded number of rows.
  */
 @Component
 public class LedgerWriter implements SmartLifecycle {
@@ -27,6 +35,9 @@ public class LedgerWriter implements SmartLifecycle {
     private final LedgerRows rows;
     private final LedgerProperties properties;
     private final BlockingQueue<LedgerEntry> queue;
+    private final Bucket refusalRows;
+    /** Refusals without a row: how many per rollup group, until the next batch takes them. */
+    private final ConcurrentHashMap<SpendRollup.Group, Long> unrecorded = new ConcurrentHashMap<>();
     private volatile boolean running;
     private volatile boolean warnedFull;
     private Thread thread;
@@ -35,6 +46,22 @@ public class LedgerWriter implements SmartLifecycle {
         this.rows = rows;
         this.properties = properties;
         this.queue = new ArrayBlockingQueue<>(Math.max(1, properties.getQueueCapacity()));
+        long perMinute = Math.max(1, properties.getRefusalRowsPerMinute());
+        this.refusalRows = Bucket.builder().addLimit(l -> l.capacity(perMinute).refillGreedy(perMinute, Duration.ofMinutes(1))).build();
+    }
+
+    /**
+     * A request refused at the door: a row while the sample allows and the queue has room, else only
+     * counted. Never written by the caller's thread: a flood must not turn into a flood of inserts.
+     */
+    public void appendRefusal(LedgerEntry entry) {
+        if (!properties.isEnabled()) {
+            return;
+        }
+        if (refusalRows.tryConsume(1) && queue.offer(entry)) {
+            return;
+        }
+        unrecorded.merge(SpendRollup.Group.of(entry), 1L, Long::sum);
     }
 
     public void append(LedgerEntry entry) {
@@ -58,6 +85,10 @@ public class LedgerWriter implements SmartLifecycle {
 
     @Override
     public void start() {
+        if (!properties.isEnabled()) {
+            LOG.warn("Ledger off (gateway.ledger.enabled=false): no request rows are written; budgets, per-minute windows and key"
+                    + " usage count this run's requests only (a restart forgets them), /admin/requests and /admin/spend show nothing new");
+        }
         running = true;
         thread = Thread.ofPlatform().name("ledger-writer").daemon(true).start(this::run);
     }
@@ -76,7 +107,7 @@ public class LedgerWriter implements SmartLifecycle {
         }
         List<LedgerEntry> rest = new ArrayList<>();
         queue.drainTo(rest);
-        writeUntilDone(rest, false);
+        writeUntilDone(rest, drainUnrecorded(), false);
     }
 
     @Override
@@ -97,10 +128,12 @@ public class LedgerWriter implements SmartLifecycle {
         while (running) {
             try {
                 LedgerEntry first = queue.poll(interval, TimeUnit.NANOSECONDS);
-                if (first == null) {
+                if (first == null && unrecorded.isEmpty()) {
                     continue;
                 }
-                batch.add(first);
+                if (first != null) {
+                    batch.add(first);
+                }
                 long deadline = System.nanoTime() + interval;
                 while (batch.size() < max) {
                     queue.drainTo(batch, max - batch.size());
@@ -117,20 +150,37 @@ public class LedgerWriter implements SmartLifecycle {
             } catch (InterruptedException e) {
                 // stop(): what is in hand is written below, the rest by stop()
             }
-            writeUntilDone(batch, true);
+            writeUntilDone(batch, drainUnrecorded(), true);
             batch.clear();
         }
     }
 
-    /** Tries again every flush interval while the writer runs; on stop, three more tries, then the rows are reported lost. */
-    private void writeUntilDone(List<LedgerEntry> batch, boolean whileRunning) {
+    /** The refusals counted so far, taken out of the map (a count arriving meanwhile starts a new entry). */
+    private SpendRollup.Tally drainUnrecorded() {
+        SpendRollup.Tally tally = new SpendRollup.Tally();
+        for (SpendRollup.Group group : unrecorded.keySet()) {
+            Long count = unrecorded.remove(group);
+            if (count != null) {
+                tally.addUnrecorded(group, count, count);
+            }
+        }
+        return tally;
+    }
+
+    /**
+     * The rows, and the refusals counted without rows (with the first part). Tries again every flush
+     * interval while the writer runs; on stop, three more tries, then the rows are reported lost.
+     */
+    private void writeUntilDone(List<LedgerEntry> batch, SpendRollup.Tally counted, boolean whileRunning) {
         int tries = 0;
-        while (!batch.isEmpty()) {
+        SpendRollup.Tally pending = counted;
+        while (!batch.isEmpty() || !pending.isEmpty()) {
             try {
-                while (!batch.isEmpty()) {
+                while (!batch.isEmpty() || !pending.isEmpty()) {
                     List<LedgerEntry> part = batch.subList(0, Math.min(batch.size(), Math.max(1, properties.getBatchSize())));
-                    rows.insert(part);
+                    rows.insert(part, pending);
                     part.clear(); // written: a retry of the rest must not write it twice
+                    pending = new SpendRollup.Tally();
                 }
                 warnedFull = false;
                 return;

@@ -1,6 +1,5 @@
 package io.llmgateway.usage;
 
-import io.llmgateway.chat.RequestIds;
 import io.llmgateway.core.ExchangeProperties;
 import io.llmgateway.error.ErrorMapper;
 import io.llmgateway.metrics.GatewayMetrics;
@@ -69,10 +68,16 @@ public class RequestLog {
 
     /**
      * A request no route served: refused at the door (401, 413) or on no route at all (404, 405). The
-     * same metrics and line as a served request, without model, provider or tokens.
+     * same metrics and line as a served request, without model, provider or tokens; a ledger row while
+     * the refusal sample allows, else only its count in the spend rollup ({@link LedgerWriter#appendRefusal}).
+     * {@code key}: the caller as logged (key id or the open gateway's tenant); {@code keyId}: the
+     * authenticated key, null when none.
      */
-    public void recordAtDoor(String door, String api, String requestId, String key, int status, long totalNanos) {
+    public void recordAtDoor(String door, String api, String requestId, String key, String keyId, int status, long totalNanos) {
         try {
+            Instant finished = Instant.now();
+            ledger.appendRefusal(new LedgerEntry(LedgerEntry.newId(), requestId, door, api, keyId, key, null, null, null, status,
+                    0, 0, 0, false, false, null, totalNanos / 1_000_000, null, null, finished.minusNanos(totalNanos), finished));
             Tags tags = GatewayMetrics.requestTags(door, null, null, status);
             metrics.operationDuration(tags, totalNanos);
             metrics.overheadDuration(tags, totalNanos);
@@ -186,7 +191,8 @@ public class RequestLog {
                                            TokenUsage usage, String cost, long totalNanos, long upstreamNanos, ChatStream stream) {
         TokenUsage tokens = usage == null ? TokenUsage.NONE : usage;
         Instant finished = Instant.now();
-        return new LedgerEntry(RequestIds.newId(), exchange.getProperty(ExchangeProperties.REQUEST_ID, String.class), door, key,
+        return new LedgerEntry(LedgerEntry.newId(), exchange.getProperty(ExchangeProperties.REQUEST_ID, String.class), door,
+                exchange.getProperty(ExchangeProperties.API, String.class), key,
                 exchange.getProperty(ExchangeProperties.TENANT, String.class), model, provider,
                 exchange.getProperty(ExchangeProperties.UPSTREAM_MODEL, String.class), status, tokens.inputTokens(),
                 tokens.cachedInputTokens(), tokens.outputTokens(), tokens.estimated(),

@@ -86,6 +86,15 @@ public class TokenCounter {
         return text == null || text.isEmpty() ? 0 : encodingFor(model).countTokensOrdinary(text);
     }
 
+    /** The input tokens of an embeddings request: texts counted, token-id arrays by their length. */
+    public long countInputs(io.llmgateway.embeddings.EmbeddingRequest request, String model) {
+        long tokens = 0;
+        for (com.fasterxml.jackson.databind.JsonNode input : request.inputs()) {
+            tokens += input.isTextual() ? count(input.asText(), model) : input.size();
+        }
+        return tokens;
+    }
+
     public int countPrompt(ChatRequest request) {
         return countPrompt(request, null);
     }

@@ -7,6 +7,8 @@ import io.llmgateway.chat.ChatResponse;
 import io.llmgateway.chat.Usage;
 import io.llmgateway.core.ExchangeProperties;
 import io.llmgateway.core.GatewayProperties.Model;
+import io.llmgateway.embeddings.EmbeddingRequest;
+import io.llmgateway.embeddings.EmbeddingResponse;
 import io.llmgateway.stream.ChatStream;
 import java.math.BigDecimal;
 import org.apache.camel.Exchange;
@@ -18,7 +20,8 @@ import org.springframework.stereotype.Component;
  * The record-usage step after the provider call: the provider's reported usage, or a jtokkit
  * estimate when it reported none (marked estimated); the cost from the model's prices; then the
  * key's tokens-per-minute and budget are charged. A cache hit costs 0 and charges nothing. A
- * streamed answer is recorded the same way when its stream ends (see {@link #record}).
+ * streamed answer is recorded the same way when its stream ends (see {@link #record}); an embeddings
+ * answer by its input tokens.
  */
 @Component("usageRecorder")
 public class UsageRecorder {
@@ -65,8 +68,13 @@ public class UsageRecorder {
             stream.onFinish(ended -> recordStreamed(exchange, ended));
             return;
         }
-        ChatResponse response = body instanceof ChatResponse whole ? whole : null;
         String upstreamModel = exchange.getProperty(ExchangeProperties.UPSTREAM_MODEL, String.class);
+        if (body instanceof EmbeddingResponse embeddings) {
+            apply(exchange, embeddingUsage(embeddings, exchange.getProperty(ExchangeProperties.EMBEDDING_REQUEST, EmbeddingRequest.class),
+                    upstreamModel));
+            return;
+        }
+        ChatResponse response = body instanceof ChatResponse whole ? whole : null;
         apply(exchange, usageOf(response, exchange.getProperty(ExchangeProperties.REQUEST, ChatRequest.class), upstreamModel));
     }
 
@@ -119,6 +127,15 @@ public class UsageRecorder {
         long input = request == null ? 0 : tokens.countPrompt(request, upstreamModel);
         long output = response == null ? 0 : tokens.countCompletion(response, upstreamModel);
         return new TokenUsage(input, 0, output, true);
+    }
+
+    /** Embeddings have input tokens only (priced at the model's input price): as reported, else counted. */
+    TokenUsage embeddingUsage(EmbeddingResponse response, EmbeddingRequest request, String upstreamModel) {
+        long reported = response.usage == null ? 0 : response.usage.promptTokens;
+        if (reported > 0 || request == null) {
+            return new TokenUsage(reported, 0, 0, false);
+        }
+        return new TokenUsage(tokens.countInputs(request, upstreamModel), 0, 0, true);
     }
 
     private static TokenUsage reported(Usage reported) {

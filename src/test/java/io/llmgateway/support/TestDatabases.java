@@ -56,9 +56,11 @@ public final class TestDatabases {
     }
 
     public static io.llmgateway.store.LedgerRows ledgerRows(DataSource dataSource) {
-        return new io.llmgateway.store.LedgerRows(JdbcClient.create(dataSource), new org.springframework.jdbc.core.JdbcTemplate(dataSource),
+        org.springframework.jdbc.core.JdbcTemplate template = new org.springframework.jdbc.core.JdbcTemplate(dataSource);
+        return new io.llmgateway.store.LedgerRows(JdbcClient.create(dataSource), template,
                 new org.springframework.transaction.support.TransactionTemplate(
-                        new org.springframework.jdbc.datasource.DataSourceTransactionManager(dataSource)));
+                        new org.springframework.jdbc.datasource.DataSourceTransactionManager(dataSource)),
+                new io.llmgateway.store.SpendRollup(template));
     }
 
     private static synchronized EmbeddedPostgres postgres() {

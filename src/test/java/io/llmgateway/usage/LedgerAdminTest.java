@@ -101,20 +101,34 @@ class LedgerAdminTest {
             assertThat(byDay.get(0).path("day").asText()).isEqualTo(LocalDate.now(ZoneOffset.UTC).toString());
             assertThat(byDay.get(0).path("requests").asLong()).isEqualTo(7);
             assertThat(gateway.admin("GET", "/admin/spend?group_by=colour", null).statusCode()).isEqualTo(400);
+            JsonNode byApi = gateway.adminOk("GET", "/admin/spend?group_by=api", null).path("data");
+            assertThat(byApi.size()).isEqualTo(2);
+            assertThat(byApi.get(0).path("api").asText()).isEqualTo("chat");
+            assertThat(byApi.get(0).path("requests").asLong()).isEqualTo(6);
+            assertThat(byApi.get(1).path("api").asText()).isEqualTo("messages");
+            assertThat(gateway.adminOk("GET", "/admin/requests?key=seeded", null).path("data").get(0).path("api").asText())
+                    .isEqualTo("messages");
 
             // retention: rows older than 7 days go, in batches of two; today's stay
             List<LedgerEntry> old = new ArrayList<>();
             for (int i = 0; i < 3; i++) {
                 Instant when = Instant.now().minus(Duration.ofDays(8 + i));
-                old.add(new LedgerEntry("old-" + i, "req-old-" + i, "http", "reporter", "reporter", "gpt-4o-mini", "fake-openai",
+                old.add(new LedgerEntry("old-" + i, "req-old-" + i, "http", "chat", "reporter", "reporter", "gpt-4o-mini", "fake-openai",
                         "gpt-4o-mini", 200, 1, 0, 1, false, true, BigDecimal.ONE, 5L, 4L, null, when, when));
             }
             gateway.bean(LedgerRows.class).insert(old);
             JdbcClient sql = JdbcClient.create(TestDatabases.dataSource(url));
             assertThat(count(sql)).isEqualTo(10);
+            // the rollup took the old days in the same transaction as their rows
+            String range = "/admin/spend?group_by=day&from=" + LocalDate.now(ZoneOffset.UTC).minusDays(11);
+            assertThat(gateway.adminOk("GET", range, null).path("data").size()).isEqualTo(4);
+            assertThat(gateway.adminOk("GET", range, null).path("total_cost_usd").decimalValue()).isEqualByComparingTo("3.117");
 
             assertThat(gateway.bean(LedgerAdmin.class).prune()).isEqualTo(3);
             assertThat(count(sql)).isEqualTo(7);
+            // and retention took them from both
+            assertThat(gateway.adminOk("GET", range, null).path("data").size()).isEqualTo(1);
+            assertThat(gateway.adminOk("GET", range, null).path("total_cost_usd").decimalValue()).isEqualByComparingTo("0.117");
             assertThat(gateway.bean(CamelContext.class).getRouteController().getRouteStatus("ledger-retention").isStarted()).isTrue();
         }
     }
