@@ -5,11 +5,11 @@ import static io.llmgateway.support.StreamingFake.done;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.openai.client.OpenAIClient;
-import com.openai.client.okhttp.OpenAIOkHttpClient;
 import com.openai.helpers.ResponseAccumulator;
 import com.openai.models.responses.Response;
 import com.openai.models.responses.ResponseCreateParams;
 import com.openai.models.responses.ResponseStatus;
+import io.llmgateway.support.AzureStreamWire;
 import io.llmgateway.support.BedrockStreamWire;
 import io.llmgateway.support.GatewayTestSupport;
 import io.llmgateway.support.GeminiStreamWire;
@@ -30,12 +30,6 @@ import org.junit.jupiter.params.provider.MethodSource;
  * typed event sequence for the official SDK, and a stream that breaks ends in response.failed.
  */
 class ResponsesStreamingKindsTest extends GatewayTestSupport {
-
-    /** Azure's chunks: OpenAI's, with its filter results and an opening chunk without choices. */
-    private static final String AZURE_HEAD = "{\"id\":\"chatcmpl-AzureB7xQ2\",\"object\":\"chat.completion.chunk\","
-            + "\"created\":1738960440,\"model\":\"gpt-4o-2024-11-20\",\"system_fingerprint\":\"fp_b705f0c291\",";
-    private static final String AZURE_FILTERS = "\"content_filter_results\":{\"hate\":{\"filtered\":false,"
-            + "\"severity\":\"safe\"},\"violence\":{\"filtered\":false,\"severity\":\"safe\"}}";
 
     /**
      * One provider kind: the alias routed to it, the path its streamed call goes to, a two-piece
@@ -60,13 +54,12 @@ class ResponsesStreamingKindsTest extends GatewayTestSupport {
                                 OllamaStreamWire.done("stop", 26, 2)), 26, 2,
                         () -> ollama(OllamaStreamWire.text("Hel"), OllamaStreamWire.error("an error was encountered while running the model"))),
                 new Upstream("azure", "stream-azure", "/openai/deployments/prod-gpt4o/chat/completions",
-                        () -> Script.sse(data(azurePromptFilters()), data(azure("{\"role\":\"assistant\",\"content\":\"\"}", "null")),
-                                data(azure("{\"content\":\"Hello\"}", "null")), data(azure("{\"content\":\" world\"}", "null")),
-                                data(azure("{}", "\"stop\"")), data(AZURE_HEAD
-                                        + "\"choices\":[],\"usage\":{\"prompt_tokens\":9,\"completion_tokens\":2,\"total_tokens\":11}}"),
+                        () -> Script.sse(data(AzureStreamWire.promptFilters()), data(AzureStreamWire.delta("{\"role\":\"assistant\",\"content\":\"\"}", "null")),
+                                data(AzureStreamWire.delta("{\"content\":\"Hello\"}", "null")), data(AzureStreamWire.delta("{\"content\":\" world\"}", "null")),
+                                data(AzureStreamWire.delta("{}", "\"stop\"")), data(AzureStreamWire.usage(9, 2)),
                                 done()), 9, 2,
-                        () -> Script.sse(data(azurePromptFilters()), data(azure("{\"role\":\"assistant\",\"content\":\"\"}", "null")),
-                                data(azure("{\"content\":\"Hel\"}", "null")), new Cut())),
+                        () -> Script.sse(data(AzureStreamWire.promptFilters()), data(AzureStreamWire.delta("{\"role\":\"assistant\",\"content\":\"\"}", "null")),
+                                data(AzureStreamWire.delta("{\"content\":\"Hel\"}", "null")), new Cut())),
                 new Upstream("bedrock", "stream-bedrock", "/model/anthropic.claude-3-5-sonnet-20240620-v1%3A0/converse-stream",
                         () -> bedrock(BedrockStreamWire.messageStart(), BedrockStreamWire.text(0, "Hello"),
                                 BedrockStreamWire.text(0, " world"), BedrockStreamWire.blockStop(0),
@@ -88,23 +81,12 @@ class ResponsesStreamingKindsTest extends GatewayTestSupport {
         return new Script(200, BedrockStreamWire.CONTENT_TYPE, List.of(steps));
     }
 
-    private static String azurePromptFilters() {
-        return "{\"choices\":[],\"created\":0,\"id\":\"\",\"model\":\"\",\"object\":\"\",\"prompt_filter_results\":"
-                + "[{\"prompt_index\":0," + AZURE_FILTERS + "}]}";
-    }
-
-    private static String azure(String delta, String finish) {
-        return AZURE_HEAD + "\"choices\":[{\"index\":0,\"delta\":" + delta + ",\"finish_reason\":" + finish
-                + ",\"logprobs\":null," + AZURE_FILTERS + "}],\"usage\":null}";
-    }
-
     private OpenAIClient client;
 
     @BeforeEach
     void setUp() {
         STREAMING.reset();
-        client = OpenAIOkHttpClient.builder().baseUrl(url("/v1")).apiKey("stream-caller").maxRetries(0)
-                .responseValidation(true).build();
+        client = ResponsesStreamingTest.client(url("/v1"));
     }
 
     @ParameterizedTest(name = "{0}")

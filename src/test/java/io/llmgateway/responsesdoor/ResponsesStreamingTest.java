@@ -45,7 +45,12 @@ class ResponsesStreamingTest extends GatewayTestSupport {
     @BeforeEach
     void setUp() {
         STREAMING.reset();
-        client = OpenAIOkHttpClient.builder().baseUrl(url("/v1")).apiKey("stream-caller").maxRetries(0)
+        client = client(url("/v1"));
+    }
+
+    /** The official SDK on the gateway, checking every event it reads against its types. */
+    static OpenAIClient client(String baseUrl) {
+        return OpenAIOkHttpClient.builder().baseUrl(baseUrl).apiKey("stream-caller").maxRetries(0)
                 .responseValidation(true).build();
     }
 
