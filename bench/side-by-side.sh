@@ -75,7 +75,7 @@ done
 BENCH_BODY=$(chat_body bench-d0)
 export BENCH_BODY
 load() { # gateway-index seconds
-  BENCH_BODY_FILE=${GW_BODIES[$1]} wrk -t2 -c"$CONNS" -d"$2s" -s "$BENCH/post.lua" "http://127.0.0.1:${GW_PORTS[$1]}${GW_PATHS[$1]}"
+  BENCH_BODY_FILE=${GW_BODIES[$1]} wrk -t$((CONNS > 1 ? 2 : 1)) -c"$CONNS" -d"$2s" -s "$BENCH/post.lua" "http://127.0.0.1:${GW_PORTS[$1]}${GW_PATHS[$1]}"
 }
 echo "warming up: ${WARM}s each (C2 needs about a minute of load on 2 cores)"
 for k in "${!GW_PORTS[@]}"; do load "$k" "$WARM" > /dev/null; done
