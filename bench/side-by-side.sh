@@ -62,7 +62,9 @@ for spec in "$@"; do
   done
   GW_PATHS+=("$gw_path"); GW_BODIES+=("$gw_body")
   # shellcheck disable=SC2086
+  # each gateway its own store (the shipped H2 settings) in this run's folder: one H2 file takes one process
   "$JAVA" $JVM_OPTS "${flags[@]}" -jar "${parts[0]}" --server.port="$port" \
+    --spring.datasource.url="jdbc:h2:file:$WORK/store-$port/gateway;DB_CLOSE_ON_EXIT=FALSE;WRITE_DELAY=0" \
     --spring.config.additional-location="file:$BENCH/application-bench.yaml" --bench.fake.port="$FAKE_PORT" \
     > "$WORK/gateway-$port.log" 2>&1 &
   PIDS+=($!); GW_PIDS+=($!); GW_PORTS+=("$port")
