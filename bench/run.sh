@@ -134,7 +134,7 @@ FLOOR_JVM_OPTS=$JVM_OPTS   # the floor runs with the gateway's flags, without it
 # deploy/aot/AotTraining.java starts the gateway with -XX:AOTCacheOutput, sends it the benchmark's
 # requests (chat as chat_body writes it, streams, tool-call streams, the Responses API, long prompts)
 # for --aot-train seconds and stops it; the JVM writes the classes and the method profiles that
-# traffic built. The Dockerfile and README run the same training. --no-aot measures the plain jar.
+# traffic built. The Dockerfile and docs/operator.md (a warm start) run the same training. --no-aot measures the plain jar.
 BASE_JVM_OPTS=$JVM_OPTS   # scenario 8 starts its own gateways from these, with or without a cache
 APP_JAR=$JAR
 # The gateway's store (keys, spend ledger) in this run's folder, not the project's data/: every run

@@ -3,12 +3,11 @@ package io.llmgateway.anthropicdoor;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.llmgateway.catalog.ModelCatalog;
 import io.llmgateway.chat.ChatMessage;
 import io.llmgateway.chat.ChatResponse;
 import io.llmgateway.chat.Json;
-import io.llmgateway.chat.RequestIds;
 import io.llmgateway.chat.ToolCall;
+import io.llmgateway.core.ExchangeProperties;
 import io.llmgateway.error.ErrorMapper;
 import io.llmgateway.error.GatewayException;
 import io.llmgateway.stream.ChatStream;
@@ -37,7 +36,7 @@ public class AnthropicHttp {
     /** The canonical chat.completion as an Anthropic message. */
     public void message(Exchange exchange) {
         ChatResponse response = exchange.getIn().getBody(ChatResponse.class);
-        exchange.getIn().setBody(Json.write(toMessage(response, exchange.getProperty(ModelCatalog.MODEL, String.class))));
+        exchange.getIn().setBody(Json.write(toMessage(response, exchange.getProperty(ExchangeProperties.MODEL, String.class))));
         exchange.getIn().setHeader(Exchange.CONTENT_TYPE, "application/json");
     }
 
@@ -46,7 +45,7 @@ public class AnthropicHttp {
         ChatStream stream = streams.of(exchange);
         int inputTokens = exchange.getProperty(AnthropicRequests.INPUT_TOKENS, 0, Integer.class);
         exchange.getIn().setBody(new EncodedStreamBody(stream,
-                new AnthropicEventEncoder(exchange.getProperty(ModelCatalog.MODEL, String.class), inputTokens)));
+                new AnthropicEventEncoder(exchange.getProperty(ExchangeProperties.MODEL, String.class), inputTokens)));
         exchange.getIn().setHeader(Exchange.CONTENT_TYPE, "text/event-stream; charset=utf-8");
         exchange.getIn().setHeader("Cache-Control", "no-cache");
         exchange.getIn().setHeader("X-Accel-Buffering", "no");
@@ -55,9 +54,9 @@ public class AnthropicHttp {
     /** Any failure, classified once, in Anthropic's error shape with the matching status. */
     public void error(Exchange exchange) {
         Throwable failure = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
-        GatewayException error = errors.classify(failure, exchange.getProperty(ModelCatalog.PROVIDER, String.class));
+        GatewayException error = errors.classify(failure, exchange.getProperty(ExchangeProperties.PROVIDER, String.class));
         if (error.status() >= 500) {
-            LOG.warn("request {} failed with {}: {}", exchange.getProperty(RequestIds.PROPERTY), error.status(),
+            LOG.warn("request {} failed with {}: {}", exchange.getProperty(ExchangeProperties.REQUEST_ID), error.status(),
                     error.getMessage());
         }
         exchange.getIn().removeHeaders("*");

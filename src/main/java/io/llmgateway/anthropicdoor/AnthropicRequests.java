@@ -4,13 +4,14 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
-import io.llmgateway.catalog.GatewayProperties;
 import io.llmgateway.chat.ChatMessage;
 import io.llmgateway.chat.ChatRequest;
 import io.llmgateway.chat.Json;
 import io.llmgateway.chat.RequestBodies;
 import io.llmgateway.chat.Tool;
 import io.llmgateway.chat.ToolCall;
+import io.llmgateway.core.ExchangeProperties;
+import io.llmgateway.core.GatewayProperties;
 import io.llmgateway.error.GatewayException;
 import io.llmgateway.usage.TokenCounter;
 import java.util.ArrayList;
@@ -29,7 +30,7 @@ import org.springframework.stereotype.Component;
 public class AnthropicRequests {
 
     /** The prompt's token count as the gateway counts it, for message_start (the vendor's count arrives at the end). */
-    public static final String INPUT_TOKENS = "gatewayAnthropicInputTokens";
+    public static final String INPUT_TOKENS = ExchangeProperties.ANTHROPIC_INPUT_TOKENS;
 
     private final long maxBodyBytes;
     private final TokenCounter tokens;

@@ -1,6 +1,8 @@
 package io.llmgateway.auth;
 
-import io.llmgateway.auth.KeysProperties.Key;
+import io.llmgateway.core.ExchangeProperties;
+import io.llmgateway.core.KeysProperties;
+import io.llmgateway.core.KeysProperties.Key;
 import io.llmgateway.error.GatewayException;
 import io.llmgateway.metrics.GatewayMetrics;
 import io.llmgateway.tenant.CallerTenants;
@@ -25,9 +27,9 @@ import org.springframework.stereotype.Component;
 public class GatewayKeys {
 
     /** Exchange property: the id of the gateway key that authenticated the request (absent when open). */
-    public static final String KEY = "gatewayKey";
+    public static final String KEY = ExchangeProperties.KEY;
     /** Exchange property: who the request belongs to, for per-tenant isolation (cache); key id or "anonymous". */
-    public static final String TENANT = "gatewayTenant";
+    public static final String TENANT = ExchangeProperties.TENANT;
     public static final String ANONYMOUS = "anonymous";
 
     private static final Logger LOG = LoggerFactory.getLogger(GatewayKeys.class);

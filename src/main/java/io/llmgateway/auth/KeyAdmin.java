@@ -2,6 +2,7 @@ package io.llmgateway.auth;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.llmgateway.chat.Json;
+import io.llmgateway.core.KeysProperties;
 import io.llmgateway.error.GatewayException;
 import io.llmgateway.store.KeyRows;
 import io.llmgateway.store.StoredKey;

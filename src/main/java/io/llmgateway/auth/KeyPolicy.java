@@ -3,12 +3,14 @@ package io.llmgateway.auth;
 import io.github.bucket4j.Bucket;
 import io.github.bucket4j.ConsumptionProbe;
 import io.github.bucket4j.EstimationProbe;
-import io.llmgateway.auth.KeysProperties.Key;
-import io.llmgateway.catalog.GatewayProperties;
 import io.llmgateway.catalog.ModelCatalog;
 import io.llmgateway.chat.ChatRequest;
+import io.llmgateway.core.ExchangeProperties;
+import io.llmgateway.core.GatewayProperties;
+import io.llmgateway.core.KeysProperties.Key;
 import io.llmgateway.error.GatewayException;
 import io.llmgateway.metrics.GatewayMetrics;
+import io.llmgateway.usage.KeyCharges;
 import io.llmgateway.usage.SpendLedger;
 import io.llmgateway.usage.TokenCounter;
 import io.llmgateway.usage.TokenUsage;
@@ -27,7 +29,7 @@ import org.springframework.stereotype.Component;
  * charged with the real usage after it, so one large answer pushes the key's next requests back.
  */
 @Component("keyPolicy")
-public class KeyPolicy {
+public class KeyPolicy implements KeyCharges {
 
     private static final Duration MINUTE = Duration.ofMinutes(1);
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(KeyPolicy.class);
@@ -102,7 +104,7 @@ public class KeyPolicy {
         }
         Key key = keys.key(id);
         ChatRequest request = exchange.getIn().getBody() instanceof ChatRequest chat ? chat : null;
-        String model = exchange.getProperty(ModelCatalog.MODEL, String.class);
+        String model = exchange.getProperty(ExchangeProperties.MODEL, String.class);
 
         if (!key.getModels().isEmpty() && !key.getModels().contains(model)) {
             metrics.keyRejection(id, "model");
@@ -122,7 +124,7 @@ public class KeyPolicy {
         Bucket tokensBucket = bucket(tokenBuckets, id, key.getTokensPerMinute());
         long promptEstimate = 0;
         if (tokensBucket != null && request != null) {
-            promptEstimate = Math.min(tokens.countPrompt(request, exchange.getProperty(ModelCatalog.UPSTREAM_MODEL, String.class)),
+            promptEstimate = Math.min(tokens.countPrompt(request, exchange.getProperty(ExchangeProperties.UPSTREAM_MODEL, String.class)),
                     key.getTokensPerMinute());
             EstimationProbe probe = tokensBucket.estimateAbilityToConsume(Math.max(1, promptEstimate));
             if (!probe.canBeConsumed()) {
@@ -143,12 +145,12 @@ public class KeyPolicy {
         }
     }
 
-    /** Ends the request's budget reservation (after its charge, or when it ended without one); idempotent. */
+    @Override
     public void settle(Exchange exchange) {
-        ledger.release(exchange.getProperty(SpendLedger.RESERVATION, SpendLedger.Reservation.class));
+        ledger.release(exchange.getProperty(ExchangeProperties.BUDGET_RESERVATION, SpendLedger.Reservation.class));
     }
 
-    /** After the call: charge the key's tokens per minute and its budget with what the request really used. */
+    @Override
     public void charge(String id, TokenUsage usage, BigDecimal cost) {
         if (id == null) {
             return;
@@ -230,7 +232,7 @@ public class KeyPolicy {
         if (key.getBudgetUsd() == null) {
             return null;
         }
-        BigDecimal worstCase = worstCase(model, request, exchange.getProperty(ModelCatalog.UPSTREAM_MODEL, String.class));
+        BigDecimal worstCase = worstCase(model, request, exchange.getProperty(ExchangeProperties.UPSTREAM_MODEL, String.class));
         SpendLedger.Reservation reservation = ledger.reserve(id, key.getBudgetPeriod(), key.getBudgetUsd(), worstCase);
         if (reservation == null) {
             metrics.keyRejection(id, "budget");
@@ -243,7 +245,7 @@ public class KeyPolicy {
                             + ").")
                     .withRetryAfter(untilReset);
         }
-        exchange.setProperty(SpendLedger.RESERVATION, reservation);
+        exchange.setProperty(ExchangeProperties.BUDGET_RESERVATION, reservation);
         return reservation;
     }
 
@@ -262,7 +264,7 @@ public class KeyPolicy {
         Integer limit = request.outputLimit();
         long output = limit != null ? limit
                 : model.getContextWindow() > 0 ? Math.max(0, model.getContextWindow() - prompt) : UNKNOWN_OUTPUT_LIMIT;
-        return model.getPricing().cost(new TokenUsage(prompt, 0, output, true));
+        return model.getPricing().cost(prompt, 0, output);
     }
 
     private static GatewayException rateLimited(String type, String message, long nanosToWait) {

@@ -1,6 +1,7 @@
 package io.llmgateway.auth;
 
-import io.llmgateway.auth.KeysProperties.Key;
+import io.llmgateway.core.KeysProperties;
+import io.llmgateway.core.KeysProperties.Key;
 import io.llmgateway.store.KeyRows;
 import io.llmgateway.store.StoredKey;
 import java.time.Instant;

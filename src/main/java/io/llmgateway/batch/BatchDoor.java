@@ -1,8 +1,7 @@
 package io.llmgateway.batch;
 
-import io.llmgateway.catalog.ModelCatalog;
 import io.llmgateway.chat.Json;
-import io.llmgateway.chat.RequestIds;
+import io.llmgateway.core.ExchangeProperties;
 import io.llmgateway.error.ErrorMapper;
 import io.llmgateway.error.GatewayException;
 import io.llmgateway.error.OpenAiError;
@@ -24,8 +23,8 @@ import org.springframework.stereotype.Component;
 @EnableConfigurationProperties(BatchProperties.class)
 public class BatchDoor {
 
-    static final String JOB = "gatewayBatchJob";
-    static final String LINE = "gatewayBatchLine";
+    static final String JOB = ExchangeProperties.BATCH_JOB;
+    static final String LINE = ExchangeProperties.BATCH_LINE;
 
     private final BatchProperties properties;
     private final Batches batches;
@@ -69,7 +68,7 @@ public class BatchDoor {
         BatchLine line = exchange.getIn().getBody(BatchLine.class);
         BatchJob job = exchange.getProperty(JOB, BatchJob.class);
         exchange.setProperty(LINE, line);
-        exchange.setProperty(RequestIds.PROPERTY, BatchOutput.recordId(job.key, line.number()));
+        exchange.setProperty(ExchangeProperties.REQUEST_ID, BatchOutput.recordId(job.key, line.number()));
         if (line.problem() != null) {
             throw new BatchLineException(line.problem().code(), line.problem().message());
         }
@@ -84,7 +83,7 @@ public class BatchDoor {
     public void lineDone(Exchange exchange) {
         BatchLine line = exchange.getProperty(LINE, BatchLine.class);
         BatchJob job = exchange.getProperty(JOB, BatchJob.class);
-        String id = exchange.getProperty(RequestIds.PROPERTY, String.class);
+        String id = exchange.getProperty(ExchangeProperties.REQUEST_ID, String.class);
         job.completed(new BatchRecords.Line(id, line.customId(),
                 new BatchRecords.Response(200, id, exchange.getIn().getBody()), null));
     }
@@ -96,7 +95,7 @@ public class BatchDoor {
     public void lineFailed(Exchange exchange) {
         BatchJob job = exchange.getProperty(JOB, BatchJob.class);
         BatchLine line = exchange.getProperty(LINE, BatchLine.class);
-        String id = exchange.getProperty(RequestIds.PROPERTY, String.class);
+        String id = exchange.getProperty(ExchangeProperties.REQUEST_ID, String.class);
         Throwable failure = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
         String customId = line == null ? null : line.customId();
         if (failure instanceof BatchLineException refused) {
@@ -104,7 +103,7 @@ public class BatchDoor {
                     new BatchRecords.Error(refused.code(), refused.getMessage())));
             return;
         }
-        GatewayException error = errors.classify(failure, exchange.getProperty(ModelCatalog.PROVIDER, String.class));
+        GatewayException error = errors.classify(failure, exchange.getProperty(ExchangeProperties.PROVIDER, String.class));
         job.failed(new BatchRecords.Line(id, customId,
                 new BatchRecords.Response(error.status(), id, OpenAiError.of(error)), null));
     }

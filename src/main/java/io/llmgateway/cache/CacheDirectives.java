@@ -1,5 +1,6 @@
 package io.llmgateway.cache;
 
+import io.llmgateway.core.ExchangeProperties;
 import java.util.Locale;
 import org.apache.camel.Exchange;
 import org.springframework.stereotype.Component;
@@ -17,7 +18,7 @@ import org.springframework.stereotype.Component;
 @Component("cacheDirectives")
 public class CacheDirectives {
 
-    public static final String PROPERTY = "gatewayCacheDirectives";
+    public static final String PROPERTY = ExchangeProperties.CACHE_DIRECTIVES;
 
     public record Directives(boolean noCache, boolean noStore, boolean optIn) {
         public static final Directives NONE = new Directives(false, false, false);

@@ -1,5 +1,6 @@
 package io.llmgateway.cache;
 
+import io.llmgateway.core.CacheStrategy;
 import java.time.Duration;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.util.unit.DataSize;

@@ -7,12 +7,15 @@ import com.github.benmanes.caffeine.cache.Expiry;
 import com.github.benmanes.caffeine.cache.Ticker;
 import com.github.benmanes.caffeine.cache.stats.CacheStats;
 import io.llmgateway.cache.CacheDirectives.Directives;
-import io.llmgateway.catalog.GatewayProperties;
-import io.llmgateway.catalog.GatewayProperties.Model;
 import io.llmgateway.catalog.ModelCatalog;
 import io.llmgateway.chat.ChatRequest;
 import io.llmgateway.chat.ChatResponse;
 import io.llmgateway.chat.Json;
+import io.llmgateway.core.CachePolicy;
+import io.llmgateway.core.CacheStrategy;
+import io.llmgateway.core.ExchangeProperties;
+import io.llmgateway.core.GatewayProperties;
+import io.llmgateway.core.GatewayProperties.Model;
 import io.llmgateway.tenant.CallerTenants;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
@@ -35,13 +38,13 @@ import org.springframework.stereotype.Component;
 public class ResponseCache {
 
     /** hit | miss | bypass, for the x-gateway-cache response header. */
-    public static final String RESULT = "gatewayCache";
+    public static final String RESULT = ExchangeProperties.CACHE_RESULT;
     /** true when the answer came from the cache: no provider was called (usage prices it at zero). */
-    public static final String HIT = "gatewayCacheHit";
+    public static final String HIT = ExchangeProperties.CACHE_HIT;
     /** Seconds since the cached answer was stored, on hits only (the Age response header). */
-    public static final String AGE = "gatewayCacheAge";
-    static final String KEY = "gatewayCacheKey";
-    static final String TTL = "gatewayCacheTtl";
+    public static final String AGE = ExchangeProperties.CACHE_AGE;
+    static final String KEY = ExchangeProperties.CACHE_KEY;
+    static final String TTL = ExchangeProperties.CACHE_TTL;
 
     /** One kept answer: its JSON, the provider that gave it, when (ticker nanos) and for how long. */
     record Entry(byte[] body, String provider, long storedAt, long ttlNanos) {
@@ -87,13 +90,13 @@ public class ResponseCache {
     /** Answers from the cache when the alias's strategy and the caller allow it; marks hit, miss or bypass. */
     public void lookup(Exchange exchange) {
         ChatRequest request = exchange.getIn().getBody(ChatRequest.class);
-        String alias = exchange.getProperty(ModelCatalog.MODEL, String.class);
+        String alias = exchange.getProperty(ExchangeProperties.MODEL, String.class);
         Model model = catalog.model(alias);
         CachePolicy policy = model == null ? null : model.getCache();
         Directives directives = CacheDirectives.of(exchange);
         CacheStrategy strategy = policy != null && policy.getStrategy() != null
                 ? policy.getStrategy() : properties.getDefaultStrategy();
-        if (request == null || !strategy.allows(request, directives.optIn())) {
+        if (request == null || !allows(strategy, request, directives.optIn())) {
             bypass(exchange);
             return;
         }
@@ -119,7 +122,7 @@ public class ResponseCache {
         exchange.setProperty(RESULT, "hit");
         exchange.setProperty(HIT, true);
         exchange.setProperty(AGE, Duration.ofNanos(ticker.read() - entry.storedAt()).toSeconds());
-        exchange.setProperty(ModelCatalog.PROVIDER, entry.provider());
+        exchange.setProperty(ExchangeProperties.PROVIDER, entry.provider());
     }
 
     /** Keeps the provider's answer when the lookup chose a key; only successful answers reach this step. */
@@ -136,7 +139,7 @@ public class ResponseCache {
             return;
         }
         Duration ttl = exchange.getProperty(TTL, properties.getDefaultTtl(), Duration.class);
-        cache.put(key, new Entry(bytes, exchange.getProperty(ModelCatalog.PROVIDER, String.class),
+        cache.put(key, new Entry(bytes, exchange.getProperty(ExchangeProperties.PROVIDER, String.class),
                 ticker.read(), ttl.toNanos()));
         stores.increment();
     }
@@ -146,7 +149,7 @@ public class ResponseCache {
      * only on the request, so only the aggressive strategy keeps it, as with the caller's own tools.
      */
     public void gatewayToolsRan(Exchange exchange) {
-        Model model = catalog.model(exchange.getProperty(ModelCatalog.MODEL, String.class));
+        Model model = catalog.model(exchange.getProperty(ExchangeProperties.MODEL, String.class));
         CachePolicy policy = model == null ? null : model.getCache();
         CacheStrategy strategy = policy != null && policy.getStrategy() != null
                 ? policy.getStrategy() : properties.getDefaultStrategy();
@@ -221,5 +224,22 @@ public class ResponseCache {
     }
 
     public record Flushed(String object, long removed) {
+    }
+
+    /** What each strategy lets the cache answer and keep. */
+    static boolean allows(CacheStrategy strategy, ChatRequest request, boolean optedIn) {
+        return switch (strategy) {
+            case AGGRESSIVE -> true;
+            case CONSERVATIVE -> repeatable(request);
+            case SELECTIVE -> optedIn && repeatable(request);
+            case DISABLED -> false;
+        };
+    }
+
+    /** Temperature 0 or a fixed seed, and no tools (a tool call's answer depends on the world, not the prompt). */
+    static boolean repeatable(ChatRequest request) {
+        boolean deterministic = (request.temperature != null && request.temperature == 0.0) || request.seed != null;
+        boolean noTools = request.tools == null || request.tools.isEmpty();
+        return deterministic && noTools;
     }
 }

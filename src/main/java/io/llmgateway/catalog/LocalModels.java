@@ -1,8 +1,9 @@
 package io.llmgateway.catalog;
 
-import io.llmgateway.catalog.GatewayProperties.Provider;
 import io.llmgateway.catalog.ModelCatalog.ModelEntry;
 import io.llmgateway.catalog.ModelCatalog.ModelList;
+import io.llmgateway.core.GatewayProperties;
+import io.llmgateway.core.GatewayProperties.Provider;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;

@@ -1,8 +1,10 @@
 package io.llmgateway.catalog;
 
-import io.llmgateway.catalog.GatewayProperties.Model;
-import io.llmgateway.catalog.GatewayProperties.Provider;
 import io.llmgateway.chat.ChatRequest;
+import io.llmgateway.core.ExchangeProperties;
+import io.llmgateway.core.GatewayProperties;
+import io.llmgateway.core.GatewayProperties.Model;
+import io.llmgateway.core.GatewayProperties.Provider;
 import io.llmgateway.error.GatewayException;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -20,9 +22,9 @@ import org.springframework.stereotype.Component;
 public class ModelCatalog {
 
     /** Exchange properties the pipeline carries between steps (headers are for the wire only). */
-    public static final String MODEL = "gatewayModel";
-    public static final String PROVIDER = "gatewayProvider";
-    public static final String UPSTREAM_MODEL = "gatewayUpstreamModel";
+    public static final String MODEL = ExchangeProperties.MODEL;
+    public static final String PROVIDER = ExchangeProperties.PROVIDER;
+    public static final String UPSTREAM_MODEL = ExchangeProperties.UPSTREAM_MODEL;
 
     private final GatewayProperties properties;
     private final Map<String, Model> models = new LinkedHashMap<>();

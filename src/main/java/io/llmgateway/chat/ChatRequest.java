@@ -7,7 +7,7 @@ import java.util.List;
 
 /** The canonical request: OpenAI's Chat Completions request body. Parsed once at the door, passed along as an object. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public class ChatRequest extends Extensible {
+public class ChatRequest extends Extensible implements Cloneable {
     public String model;
     public List<ChatMessage> messages;
     public List<Tool> tools;
@@ -34,5 +34,17 @@ public class ChatRequest extends Extensible {
 
     public boolean isStream() {
         return Boolean.TRUE.equals(stream);
+    }
+
+    /**
+     * A copy whose fields share this request's values (lists, JSON trees, unknown fields), for a wire
+     * body that changes a few top-level fields without touching the request the pipeline keeps.
+     */
+    public ChatRequest shallowCopy() {
+        try {
+            return (ChatRequest) clone();
+        } catch (CloneNotSupportedException e) {
+            throw new IllegalStateException(e);
+        }
     }
 }

@@ -1,5 +1,6 @@
 package io.llmgateway.chat;
 
+import io.llmgateway.core.ExchangeProperties;
 import java.util.HexFormat;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.regex.Pattern;
@@ -10,7 +11,7 @@ import org.springframework.stereotype.Component;
 @Component("requestIds")
 public class RequestIds {
 
-    public static final String PROPERTY = "gatewayRequestId";
+    public static final String PROPERTY = ExchangeProperties.REQUEST_ID;
     private static final Pattern SAFE = Pattern.compile("[A-Za-z0-9._:\\-]{1,128}");
 
     public void assign(Exchange exchange) {

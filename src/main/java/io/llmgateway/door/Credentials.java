@@ -1,5 +1,6 @@
 package io.llmgateway.door;
 
+import io.llmgateway.http.DoorApi;
 import jakarta.servlet.http.HttpServletRequest;
 import java.util.Enumeration;
 

@@ -3,6 +3,7 @@ package io.llmgateway.door;
 import io.llmgateway.auth.GatewayKeys;
 import io.llmgateway.chat.RequestIds;
 import io.llmgateway.error.GatewayException;
+import io.llmgateway.http.DoorApi;
 import io.llmgateway.http.DoorErrors;
 import io.llmgateway.usage.RequestLog;
 import jakarta.servlet.AsyncEvent;

@@ -2,6 +2,8 @@ package io.llmgateway.door;
 
 import io.llmgateway.auth.GatewayKeys;
 import io.llmgateway.chat.RequestIds;
+import io.llmgateway.core.ExchangeProperties;
+import io.llmgateway.http.DoorApi;
 import io.llmgateway.usage.RequestLog;
 import jakarta.servlet.http.HttpServletRequest;
 import org.apache.camel.Exchange;
@@ -18,9 +20,9 @@ import org.springframework.stereotype.Component;
 public class Doors {
 
     /** Exchange property: the API the request came in on (chat, messages, embeddings, ...). */
-    public static final String API = RequestLog.API;
+    public static final String API = ExchangeProperties.API;
     /** Exchange property: the servlet request of an HTTP door, so door-out can mark it recorded. */
-    public static final String SERVLET_REQUEST = "gatewayServletRequest";
+    public static final String SERVLET_REQUEST = ExchangeProperties.SERVLET_REQUEST;
 
     private final RequestLog requestLog;
 
@@ -34,20 +36,20 @@ public class Doors {
             request.setAttribute(DoorRequest.ENTERED, Boolean.TRUE);
             exchange.setProperty(SERVLET_REQUEST, request);
             DoorApi api = (DoorApi) request.getAttribute(DoorRequest.API);
-            exchange.setProperty(RequestLog.DOOR, api.door());
+            exchange.setProperty(ExchangeProperties.DOOR, api.door());
             exchange.setProperty(API, api.label());
-            exchange.setProperty(RequestIds.PROPERTY, request.getAttribute(DoorRequest.REQUEST_ID));
-            exchange.setProperty(GatewayKeys.KEY, request.getAttribute(DoorRequest.KEY));
-            exchange.setProperty(GatewayKeys.TENANT, request.getAttribute(DoorRequest.TENANT));
+            exchange.setProperty(ExchangeProperties.REQUEST_ID, request.getAttribute(DoorRequest.REQUEST_ID));
+            exchange.setProperty(ExchangeProperties.KEY, request.getAttribute(DoorRequest.KEY));
+            exchange.setProperty(ExchangeProperties.TENANT, request.getAttribute(DoorRequest.TENANT));
         }
-        if (exchange.getProperty(RequestLog.DOOR) == null) {
-            exchange.setProperty(RequestLog.DOOR, doorOf(exchange));
+        if (exchange.getProperty(ExchangeProperties.DOOR) == null) {
+            exchange.setProperty(ExchangeProperties.DOOR, doorOf(exchange));
         }
-        if (exchange.getProperty(RequestIds.PROPERTY) == null) {
-            exchange.setProperty(RequestIds.PROPERTY, RequestIds.newId());
+        if (exchange.getProperty(ExchangeProperties.REQUEST_ID) == null) {
+            exchange.setProperty(ExchangeProperties.REQUEST_ID, RequestIds.newId());
         }
-        if (exchange.getProperty(GatewayKeys.TENANT) == null) {
-            exchange.setProperty(GatewayKeys.TENANT, GatewayKeys.ANONYMOUS);
+        if (exchange.getProperty(ExchangeProperties.TENANT) == null) {
+            exchange.setProperty(ExchangeProperties.TENANT, GatewayKeys.ANONYMOUS);
         }
         if (exchange.getProperty(API) == null) {
             exchange.setProperty(API, "chat");
@@ -64,7 +66,7 @@ public class Doors {
             return "file";
         }
         throw new IllegalStateException("direct:door-in cannot tell the door of an exchange from " + scheme
-                + "; a new door sets exchange property " + RequestLog.DOOR + " before door-in");
+                + "; a new door sets exchange property " + ExchangeProperties.DOOR + " before door-in");
     }
 
     /**

@@ -2,8 +2,9 @@ package io.llmgateway.embeddings;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.TextNode;
-import io.llmgateway.catalog.GatewayProperties.Provider;
 import io.llmgateway.catalog.ModelCatalog;
+import io.llmgateway.core.ExchangeProperties;
+import io.llmgateway.core.GatewayProperties.Provider;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.ArrayList;
@@ -22,8 +23,8 @@ import org.springframework.stereotype.Component;
 @Component("embeddingBatches")
 public class EmbeddingBatches implements AggregationStrategy {
 
-    static final String BATCH_SIZE = "gatewayEmbeddingBatchSize";
-    static final String REQUEST = "gatewayEmbeddingRequest";
+    static final String BATCH_SIZE = ExchangeProperties.EMBEDDING_BATCH_SIZE;
+    static final String REQUEST = ExchangeProperties.EMBEDDING_REQUEST;
 
     /** Most inputs one call may carry, per kind (the vendors' documented limits). */
     static final Map<String, Integer> DEFAULT_BATCH = Map.of(
@@ -39,8 +40,8 @@ public class EmbeddingBatches implements AggregationStrategy {
     public List<EmbeddingRequest> split(Exchange exchange) {
         EmbeddingRequest request = exchange.getIn().getBody(EmbeddingRequest.class);
         exchange.setProperty(REQUEST, request);
-        Provider provider = catalog.provider(exchange.getProperty(ModelCatalog.PROVIDER, String.class));
-        int size = batchSize(provider, exchange.getProperty(ModelCatalog.UPSTREAM_MODEL, String.class));
+        Provider provider = catalog.provider(exchange.getProperty(ExchangeProperties.PROVIDER, String.class));
+        int size = batchSize(provider, exchange.getProperty(ExchangeProperties.UPSTREAM_MODEL, String.class));
         exchange.setProperty(BATCH_SIZE, size);
         List<JsonNode> inputs = request.inputs();
         List<EmbeddingRequest> batches = new ArrayList<>();

@@ -2,12 +2,12 @@ package io.llmgateway.embeddings;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import io.llmgateway.catalog.GatewayProperties;
-import io.llmgateway.catalog.GatewayProperties.Provider;
 import io.llmgateway.catalog.ModelCatalog;
-import io.llmgateway.provider.ProviderRoutes;
 import io.llmgateway.chat.Json;
 import io.llmgateway.chat.RequestBodies;
+import io.llmgateway.core.ExchangeProperties;
+import io.llmgateway.core.GatewayProperties;
+import io.llmgateway.core.GatewayProperties.Provider;
 import io.llmgateway.error.GatewayException;
 import org.apache.camel.Exchange;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -35,9 +35,10 @@ public class EmbeddingRequests {
         checkBounds(request, bounds);
         exchange.getIn().setBody(request);
         catalog.resolveName(exchange, request.model);
-        String providerId = exchange.getProperty(ModelCatalog.PROVIDER, String.class);
+        String providerId = exchange.getProperty(ExchangeProperties.PROVIDER, String.class);
         Provider provider = catalog.provider(providerId);
-        if (!ProviderRoutes.servesEmbeddings(exchange.getContext(), provider)) {
+        // the provider routes made an embeddings guard (the route embeddings.camel.yaml calls) only for kinds that serve them
+        if (exchange.getContext().getRoute("provider-embed-guard-" + providerId) == null) {
             throw new GatewayException(400, "invalid_request_error", "unsupported_feature", "model",
                     "Provider '" + providerId + "' (" + provider.getKind() + ") does not support embeddings.", providerId, null);
         }

@@ -28,14 +28,10 @@ public final class DoorErrors {
             // whole seconds, rounded up, as the routes write it (OpenAiHttp)
             response.setHeader("Retry-After", String.valueOf(Math.max(1, (error.retryAfter().toMillis() + 999) / 1000)));
         }
-        byte[] body = isAnthropic(request) ? Json.write(AnthropicHttp.errorBody(error)) : Json.write(OpenAiError.of(error));
+        boolean anthropic = DoorApi.of(request.getRequestURI().substring(request.getContextPath().length())).anthropicErrors();
+        byte[] body = anthropic ? Json.write(AnthropicHttp.errorBody(error)) : Json.write(OpenAiError.of(error));
         response.setContentLength(body.length);
         response.getOutputStream().write(body);
         response.flushBuffer();
-    }
-
-    static boolean isAnthropic(HttpServletRequest request) {
-        String path = request.getRequestURI().substring(request.getContextPath().length());
-        return path.equals("/v1/messages") || path.startsWith("/v1/messages/");
     }
 }

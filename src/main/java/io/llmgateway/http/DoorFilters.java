@@ -1,6 +1,6 @@
 package io.llmgateway.http;
 
-import io.llmgateway.catalog.GatewayProperties;
+import io.llmgateway.core.GatewayProperties;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;

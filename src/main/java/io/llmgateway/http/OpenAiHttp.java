@@ -1,8 +1,7 @@
 package io.llmgateway.http;
 
-import io.llmgateway.catalog.ModelCatalog;
 import io.llmgateway.chat.Json;
-import io.llmgateway.chat.RequestIds;
+import io.llmgateway.core.ExchangeProperties;
 import io.llmgateway.error.ErrorMapper;
 import io.llmgateway.error.GatewayException;
 import io.llmgateway.error.OpenAiError;
@@ -50,9 +49,9 @@ public class OpenAiHttp {
     /** The caught failure, classified and written in OpenAI's error shape. Never a stack trace. */
     public void error(Exchange exchange) {
         Throwable failure = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
-        String provider = exchange.getProperty(ModelCatalog.PROVIDER, String.class);
+        String provider = exchange.getProperty(ExchangeProperties.PROVIDER, String.class);
         GatewayException error = errors.classify(failure, provider);
-        String requestId = exchange.getProperty(RequestIds.PROPERTY, String.class);
+        String requestId = exchange.getProperty(ExchangeProperties.REQUEST_ID, String.class);
         if (error.status() >= 500) {
             LOG.warn("request {} failed with {}: {}", requestId, error.status(), error.getMessage(),
                     error.status() == 500 ? failure : null);

@@ -1,11 +1,10 @@
 package io.llmgateway.kafka;
 
-import io.llmgateway.catalog.ModelCatalog;
 import io.llmgateway.chat.Json;
 import io.llmgateway.chat.RequestIds;
+import io.llmgateway.core.ExchangeProperties;
 import io.llmgateway.error.ErrorMapper;
 import io.llmgateway.error.GatewayException;
-import io.llmgateway.resilience.ProviderChain;
 import java.nio.charset.StandardCharsets;
 import org.apache.camel.Exchange;
 import org.apache.camel.component.kafka.KafkaConstants;
@@ -27,11 +26,11 @@ public class KafkaDoor {
     public static final String REPLY_TO = "reply-to";
 
     private static final Logger LOG = LoggerFactory.getLogger(KafkaDoor.class);
-    private static final String KEY = "gatewayKafkaKey";
-    private static final String VALUE = "gatewayKafkaValue";
-    private static final String REPLY_TOPIC = "gatewayKafkaReplyTo";
-    private static final String COMMIT = "gatewayKafkaCommit";
-    private static final String STARTED = "gatewayKafkaStarted";
+    private static final String KEY = ExchangeProperties.KAFKA_KEY;
+    private static final String VALUE = ExchangeProperties.KAFKA_VALUE;
+    private static final String REPLY_TOPIC = ExchangeProperties.KAFKA_REPLY_TO;
+    private static final String COMMIT = ExchangeProperties.KAFKA_COMMIT;
+    private static final String STARTED = ExchangeProperties.KAFKA_STARTED;
 
     private final KafkaDoorProperties properties;
     private final ErrorMapper errors;
@@ -58,7 +57,7 @@ public class KafkaDoor {
         }
         exchange.setProperty(KEY, key != null ? key : correlation);
         exchange.setProperty(CORRELATION_ID, correlation);
-        exchange.setProperty(RequestIds.PROPERTY, RequestIds.safeOrNew(correlation));
+        exchange.setProperty(ExchangeProperties.REQUEST_ID, RequestIds.safeOrNew(correlation));
         String replyTo = text(exchange.getIn().getHeader(REPLY_TO));
         exchange.getIn().removeHeaders("*");
         if (replyTo != null && !replyTo.isBlank() && !properties.allowsReplyTo(replyTo)) {
@@ -74,14 +73,14 @@ public class KafkaDoor {
         String json = new String(Json.write(exchange.getIn().getBody()), StandardCharsets.UTF_8);
         wireHeaders(exchange);
         exchange.getIn().setHeader(KafkaConstants.OVERRIDE_TOPIC, exchange.getProperty(REPLY_TOPIC, String.class));
-        exchange.getIn().setHeader("provider", exchange.getProperty(ModelCatalog.PROVIDER, String.class));
+        exchange.getIn().setHeader("provider", exchange.getProperty(ExchangeProperties.PROVIDER, String.class));
         exchange.getIn().setBody(json);
     }
 
     /** The original value, unchanged, with why it failed: nothing is dropped silently. */
     public void deadLetter(Exchange exchange) {
         Throwable failure = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
-        String provider = exchange.getProperty(ModelCatalog.PROVIDER, String.class);
+        String provider = exchange.getProperty(ExchangeProperties.PROVIDER, String.class);
         GatewayException error = errors.classify(failure, provider);
         LOG.warn("kafka request {} to dead letter topic: {} {}", exchange.getProperty(CORRELATION_ID),
                 error.status(), error.getMessage(), error.status() == 500 ? failure : null);
@@ -109,7 +108,7 @@ public class KafkaDoor {
         exchange.getIn().setHeader(KafkaConstants.KEY, exchange.getProperty(KEY, String.class));
         exchange.getIn().setHeader(CORRELATION_ID, exchange.getProperty(CORRELATION_ID, String.class));
         // the same provider:outcome list the HTTP door sends as x-gateway-attempts, and its length
-        String attempts = exchange.getProperty(ProviderChain.ATTEMPTS, String.class);
+        String attempts = exchange.getProperty(ExchangeProperties.ATTEMPTS, String.class);
         boolean none = attempts == null || attempts.isBlank();
         exchange.getIn().setHeader("attempts", none ? "0" : Integer.toString(attempts.split(",").length));
         if (!none) {

@@ -2,6 +2,7 @@ package io.llmgateway.provider;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.llmgateway.catalog.ModelCatalog;
+import io.llmgateway.core.ExchangeProperties;
 import io.llmgateway.embeddings.EmbeddingRequest;
 import io.llmgateway.embeddings.EmbeddingResponse;
 import io.llmgateway.error.GatewayException;
@@ -15,7 +16,7 @@ import org.apache.camel.Exchange;
  */
 public abstract class EmbeddingWireAdapter {
 
-    static final String REQUEST = "gatewayEmbeddingBatch";
+    static final String REQUEST = ExchangeProperties.EMBEDDING_BATCH;
 
     protected final ModelCatalog catalog;
     protected final TokenCounter tokens;

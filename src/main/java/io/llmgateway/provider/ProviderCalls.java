@@ -1,16 +1,16 @@
 package io.llmgateway.provider;
 
-import io.llmgateway.catalog.GatewayProperties.Provider;
-import io.llmgateway.catalog.ModelCatalog;
 import io.llmgateway.chat.ChatRequest;
 import io.llmgateway.chat.ChatResponse;
+import io.llmgateway.chat.StreamRequests;
+import io.llmgateway.core.ExchangeProperties;
+import io.llmgateway.core.GatewayProperties.Provider;
+import io.llmgateway.error.GatewayException;
 import io.llmgateway.stream.ChatStream;
 import io.llmgateway.stream.ChunkSource;
 import io.llmgateway.stream.ReplaySource;
-import io.llmgateway.stream.StreamRequests;
 import io.llmgateway.stream.UpstreamBody;
 import io.llmgateway.stream.UpstreamStreams;
-import io.llmgateway.error.GatewayException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.time.Duration;
@@ -18,29 +18,28 @@ import java.time.Instant;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.function.Function;
 import java.util.function.Supplier;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.apache.camel.Exchange;
-import org.apache.camel.Message;
 import org.apache.camel.component.http.HttpMethods;
 
 /** What every HTTP provider adapter does the same way: the request it translates, status, body, errors. */
 public final class ProviderCalls {
 
     /** The canonical request travels in this property while the body holds wire bytes. */
-    public static final String REQUEST = "gatewayRequest";
+    public static final String REQUEST = ExchangeProperties.REQUEST;
 
     /**
      * The vendor's rate-limit hints from the last answer (Retry-After, retry-after-ms,
      * anthropic-ratelimit-*, x-ratelimit-*), as a Map of lower-case header name to value, kept on
      * the exchange for the resilience steps.
      */
-    public static final String RATE_LIMIT_HINTS = "gatewayRateLimitHints";
+    public static final String RATE_LIMIT_HINTS = ExchangeProperties.RATE_LIMIT_HINTS;
 
     private ProviderCalls() {
     }
@@ -95,7 +94,7 @@ public final class ProviderCalls {
             try (in) {
                 return in.readAllBytes();
             } catch (IOException e) {
-                String providerId = exchange.getProperty(ModelCatalog.PROVIDER, String.class);
+                String providerId = exchange.getProperty(ExchangeProperties.PROVIDER, String.class);
                 throw new GatewayException(502, "provider_error", "provider_unreachable", null,
                         "Provider '" + providerId + "' broke off its response", providerId, e);
             }
@@ -110,12 +109,16 @@ public final class ProviderCalls {
      * Null when the provider gave none.
      */
     public static Duration retryAfter(Exchange exchange) {
-        Message in = exchange.getIn();
-        String ms = in.getHeader("retry-after-ms", String.class);
+        return retryAfter(exchange.getIn().getHeaders());
+    }
+
+    /** {@link #retryAfter(Exchange)} from the answer's headers (Camel's map: names case-insensitive). */
+    public static Duration retryAfter(Map<String, Object> headers) {
+        String ms = header(headers, "retry-after-ms");
         if (ms != null && DECIMAL.matcher(ms.trim()).matches()) {
             return Duration.ofMillis((long) Double.parseDouble(ms.trim()));
         }
-        String value = in.getHeader("Retry-After", String.class);
+        String value = header(headers, "Retry-After");
         if (value != null && !value.isBlank()) {
             value = value.trim();
             if (DECIMAL.matcher(value).matches()) {
@@ -128,12 +131,17 @@ public final class ProviderCalls {
                 // not a date either: no hint
             }
         }
-        Duration requests = goDuration(in.getHeader("x-ratelimit-reset-requests", String.class));
-        Duration tokens = goDuration(in.getHeader("x-ratelimit-reset-tokens", String.class));
+        Duration requests = goDuration(header(headers, "x-ratelimit-reset-requests"));
+        Duration tokens = goDuration(header(headers, "x-ratelimit-reset-tokens"));
         if (requests == null || tokens == null) {
             return requests != null ? requests : tokens;
         }
         return requests.compareTo(tokens) >= 0 ? requests : tokens;
+    }
+
+    private static String header(Map<String, Object> headers, String name) {
+        Object value = headers.get(name);
+        return value == null ? null : value.toString();
     }
 
     // compiled once: String.matches would compile its pattern again on every error answer
@@ -171,7 +179,7 @@ public final class ProviderCalls {
     public static ChatStream openStream(Exchange exchange, Supplier<ChatResponse> whole,
                                         Function<UpstreamBody, ChunkSource> reader) {
         return UpstreamStreams.open(exchange, () -> {
-            String providerId = exchange.getProperty(ModelCatalog.PROVIDER, String.class);
+            String providerId = exchange.getProperty(ExchangeProperties.PROVIDER, String.class);
             boolean includeUsage = StreamRequests.includeUsage(request(exchange));
             int status = status(exchange);
             if (status < 200 || status >= 300 || UpstreamStreams.answeredWhole(exchange)) {

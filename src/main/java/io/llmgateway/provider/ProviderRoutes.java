@@ -1,8 +1,8 @@
 package io.llmgateway.provider;
 
-import io.llmgateway.catalog.GatewayProperties;
-import io.llmgateway.catalog.GatewayProperties.Provider;
 import io.llmgateway.catalog.ModelCatalog;
+import io.llmgateway.core.GatewayProperties;
+import io.llmgateway.core.GatewayProperties.Provider;
 import io.llmgateway.provider.bedrock.BedrockSigner;
 import java.util.Map;
 import org.apache.camel.CamelContext;
@@ -132,13 +132,6 @@ public class ProviderRoutes implements CamelContextConfiguration {
     private static String baseUrl(Provider provider) {
         return "bedrock".equals(provider.getKind())
                 ? BedrockSigner.baseUrl(provider, ModelCatalog.isAvailable(provider)) : trimSlash(provider.getBaseUrl());
-    }
-
-    /** Whether a provider of this kind serves embeddings. */
-    public static boolean servesEmbeddings(CamelContext camelContext, Provider provider) {
-        ProviderKinds.Kind kind = ProviderKinds.of(provider.getKind());
-        return kind != null && kind.embeddings() != null
-                || ((ModelCamelContext) camelContext).getRouteTemplateDefinition("embeddings-" + provider.getKind()) != null;
     }
 
     @Override

@@ -1,10 +1,11 @@
 package io.llmgateway.provider;
 
-import io.llmgateway.catalog.GatewayProperties.Model;
-import io.llmgateway.catalog.GatewayProperties.Provider;
 import io.llmgateway.catalog.ModelCatalog;
+import io.llmgateway.chat.StreamRequests;
+import io.llmgateway.core.ExchangeProperties;
+import io.llmgateway.core.GatewayProperties.Model;
+import io.llmgateway.core.GatewayProperties.Provider;
 import io.llmgateway.error.GatewayException;
-import io.llmgateway.stream.StreamRequests;
 import org.apache.camel.Exchange;
 
 /**
@@ -19,10 +20,10 @@ public record Target(String providerId, Provider provider, Model model, String u
     }
 
     public static Target of(Exchange exchange, ModelCatalog catalog) {
-        String providerId = exchange.getProperty(ModelCatalog.PROVIDER, String.class);
+        String providerId = exchange.getProperty(ExchangeProperties.PROVIDER, String.class);
         return new Target(providerId, catalog.provider(providerId),
-                catalog.model(exchange.getProperty(ModelCatalog.MODEL, String.class)),
-                exchange.getProperty(ModelCatalog.UPSTREAM_MODEL, String.class), StreamRequests.upstream(exchange));
+                catalog.model(exchange.getProperty(ExchangeProperties.MODEL, String.class)),
+                exchange.getProperty(ExchangeProperties.UPSTREAM_MODEL, String.class), StreamRequests.upstream(exchange));
     }
 
     /** The same call, streaming. */

@@ -1,6 +1,6 @@
 package io.llmgateway.provider;
 
-import io.llmgateway.resilience.ResilienceProperties;
+import io.llmgateway.core.ResilienceProperties;
 import org.apache.hc.client5.http.impl.classic.HttpClientBuilder;
 import org.springframework.stereotype.Component;
 

@@ -1,5 +1,6 @@
 package io.llmgateway.resilience;
 
+import io.llmgateway.core.BreakerSettings;
 import io.llmgateway.metrics.GatewayMetrics;
 import java.util.Locale;
 
@@ -9,8 +10,8 @@ import org.apache.camel.Exchange;
 
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
-import io.llmgateway.catalog.GatewayProperties;
-import io.llmgateway.catalog.GatewayProperties.Provider;
+import io.llmgateway.core.GatewayProperties;
+import io.llmgateway.core.GatewayProperties.Provider;
 import io.llmgateway.error.ErrorMapper;
 import java.util.LinkedHashMap;
 import java.util.Map;

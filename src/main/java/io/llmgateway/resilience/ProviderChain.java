@@ -1,12 +1,15 @@
 package io.llmgateway.resilience;
 
+import io.llmgateway.core.ExchangeProperties;
+import io.llmgateway.core.ResilienceProperties;
+import io.llmgateway.core.RetrySettings;
 import io.llmgateway.metrics.GatewayMetrics;
 
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
-import io.llmgateway.catalog.GatewayProperties.Deployment;
-import io.llmgateway.catalog.GatewayProperties.Model;
 import io.llmgateway.catalog.ModelCatalog;
 import io.llmgateway.chat.ChatRequest;
+import io.llmgateway.core.GatewayProperties.Deployment;
+import io.llmgateway.core.GatewayProperties.Model;
 import io.llmgateway.error.ErrorMapper;
 import io.llmgateway.error.GatewayException;
 import io.llmgateway.provider.ProviderCalls;
@@ -35,16 +38,16 @@ public class ProviderChain {
     private static final Logger LOG = LoggerFactory.getLogger(ProviderChain.class);
 
     /** The plan and its progress, as the loop's condition and the delay step read it. */
-    public static final String CHAIN = "gatewayChain";
+    public static final String CHAIN = ExchangeProperties.CHAIN;
     /** The attempts so far, "provider:outcome,..." for the x-gateway-attempts header. */
-    public static final String ATTEMPTS = "gatewayAttempts";
+    public static final String ATTEMPTS = ExchangeProperties.ATTEMPTS;
     /**
      * Flat copies of the chain's progress for the loop's condition and the delay step
      * (routes/chat-pipeline.camel.yaml): a simple path into the Chain object goes through Camel's
      * bean language, which copies the exchange on every evaluation.
      */
-    public static final String ACTIVE = "gatewayChainActive";
-    public static final String RETRY_DELAY = "gatewayRetryDelayMillis";
+    public static final String ACTIVE = ExchangeProperties.CHAIN_ACTIVE;
+    public static final String RETRY_DELAY = ExchangeProperties.RETRY_DELAY_MILLIS;
 
     private final ModelCatalog catalog;
     private final ProviderSwitches switches;
@@ -67,7 +70,7 @@ public class ProviderChain {
 
     /** The chosen alias's deployments (by weight, open circuits last), then each fallback alias's. */
     public void plan(Exchange exchange) {
-        Model model = catalog.model(exchange.getProperty(ModelCatalog.MODEL, String.class));
+        Model model = catalog.model(exchange.getProperty(ExchangeProperties.MODEL, String.class));
         List<Candidate> candidates = new ArrayList<>();
         Set<String> seen = new LinkedHashSet<>();
         boolean operatorDisabled = false;
@@ -113,10 +116,10 @@ public class ProviderChain {
         chain.retryDelayMillis = 0;
         chain.attemptStarted = System.nanoTime();
         publish(exchange, chain);
-        exchange.setProperty(ModelCatalog.MODEL, c.alias());
-        exchange.setProperty(ModelCatalog.PROVIDER, c.provider());
-        exchange.setProperty(ModelCatalog.UPSTREAM_MODEL, c.upstreamModel());
-        exchange.getIn().setBody(exchange.getProperty(ProviderCalls.REQUEST, ChatRequest.class));
+        exchange.setProperty(ExchangeProperties.MODEL, c.alias());
+        exchange.setProperty(ExchangeProperties.PROVIDER, c.provider());
+        exchange.setProperty(ExchangeProperties.UPSTREAM_MODEL, c.upstreamModel());
+        exchange.getIn().setBody(exchange.getProperty(ExchangeProperties.REQUEST, ChatRequest.class));
     }
 
     public void succeeded(Exchange exchange) {
@@ -226,7 +229,7 @@ public class ProviderChain {
         int status = allRateLimited ? 429 : noneAnswered ? 503 : 502;
         String reasons = attempts.stream().map(a -> a.candidate().provider() + " (" + a.candidate().alias() + "): "
                 + a.outcome().label() + " - " + a.outcome().error().getMessage()).collect(Collectors.joining("; "));
-        String model = exchange.getProperty(ProviderCalls.REQUEST, ChatRequest.class).model;
+        String model = exchange.getProperty(ExchangeProperties.REQUEST, ChatRequest.class).model;
         GatewayException error = new GatewayException(status, allRateLimited ? "rate_limit_error" : "provider_error",
                 "all_providers_failed", null, "All " + attempts.size() + " attempts for model '" + model + "' failed: " + reasons,
                 null, null);

@@ -1,5 +1,7 @@
 package io.llmgateway.resilience;
 
+import io.llmgateway.core.ExchangeProperties;
+import io.llmgateway.core.LimitSettings;
 import io.llmgateway.metrics.GatewayMetrics;
 
 import io.llmgateway.stream.ChatStream;
@@ -8,7 +10,7 @@ import io.github.resilience4j.bulkhead.Bulkhead;
 import io.github.resilience4j.bulkhead.BulkheadConfig;
 import io.github.resilience4j.ratelimiter.RateLimiter;
 import io.github.resilience4j.ratelimiter.RateLimiterConfig;
-import io.llmgateway.catalog.GatewayProperties;
+import io.llmgateway.core.GatewayProperties;
 import io.llmgateway.error.GatewayException;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -26,9 +28,9 @@ import org.springframework.stereotype.Component;
 public class ProviderLimits {
 
     /** The bulkhead whose permit this exchange holds, released by the provider-guard route. */
-    static final String PERMIT = "gatewayBulkheadPermit";
+    static final String PERMIT = ExchangeProperties.BULKHEAD_PERMIT;
     /** When the throttle let the call through (System.nanoTime): latency figures start here, not in the queue. */
-    static final String ADMITTED = "gatewayAdmittedAt";
+    static final String ADMITTED = ExchangeProperties.ADMITTED_AT;
 
     private final Map<String, Gate> gates = new LinkedHashMap<>();
 

@@ -1,9 +1,9 @@
 package io.llmgateway.resilience;
 
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
-import io.llmgateway.catalog.GatewayProperties.Deployment;
-import io.llmgateway.catalog.GatewayProperties.Model;
 import io.llmgateway.catalog.ModelCatalog;
+import io.llmgateway.core.GatewayProperties.Deployment;
+import io.llmgateway.core.GatewayProperties.Model;
 import java.util.ArrayList;
 import java.util.List;
 import org.springframework.boot.actuate.health.Health;

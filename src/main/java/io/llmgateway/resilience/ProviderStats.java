@@ -1,6 +1,6 @@
 package io.llmgateway.resilience;
 
-import io.llmgateway.catalog.GatewayProperties;
+import io.llmgateway.core.GatewayProperties;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;

@@ -3,17 +3,16 @@ package io.llmgateway.responsesdoor;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.llmgateway.catalog.ModelCatalog;
 import io.llmgateway.chat.ChatResponse;
 import io.llmgateway.chat.Json;
+import io.llmgateway.chat.StreamRequests;
+import io.llmgateway.core.ExchangeProperties;
 import io.llmgateway.error.GatewayException;
 import io.llmgateway.stream.ChatStream;
 import io.llmgateway.stream.EncodedStreamBody;
 import io.llmgateway.stream.StreamBodies;
-import io.llmgateway.stream.StreamRequests;
 import io.llmgateway.tenant.CallerTenants;
 import io.llmgateway.usage.TokenUsage;
-import io.llmgateway.usage.UsageRecorder;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import org.apache.camel.Exchange;
@@ -52,7 +51,7 @@ public class ResponsesHttp {
     private void json(Exchange exchange) {
         ResponseDraft draft = draft(exchange);
         ObjectNode response = ResponseObjects.fromChat(draft, exchange.getIn().getBody(ChatResponse.class),
-                exchange.getProperty(UsageRecorder.USAGE, TokenUsage.class));
+                exchange.getProperty(ExchangeProperties.USAGE, TokenUsage.class));
         // written once: the same bytes are the reply and what the store keeps
         byte[] body = Json.write(response);
         keep(draft, body);
@@ -66,7 +65,7 @@ public class ResponsesHttp {
         ChatStream stream = streams.of(exchange);
         // the usage recorder has set it by the time the stream ends (it listens to the same end)
         ResponsesEventEncoder encoder = new ResponsesEventEncoder(draft,
-                () -> exchange.getProperty(UsageRecorder.USAGE, TokenUsage.class),
+                () -> exchange.getProperty(ExchangeProperties.USAGE, TokenUsage.class),
                 response -> keep(draft, Json.write(response)));
         exchange.getIn().setBody(new EncodedStreamBody(stream, encoder));
         exchange.getIn().setHeader(Exchange.CONTENT_TYPE, "text/event-stream; charset=utf-8");
@@ -138,7 +137,7 @@ public class ResponsesHttp {
     private static ResponseDraft draft(Exchange exchange) {
         ResponseDraft draft = exchange.getProperty(ResponsesRequests.DRAFT, ResponseDraft.class);
         // the model alias that answered (routing rules may have chosen it for "auto")
-        String model = exchange.getProperty(ModelCatalog.MODEL, String.class);
+        String model = exchange.getProperty(ExchangeProperties.MODEL, String.class);
         if (model != null) {
             draft.base().put("model", model);
         }

@@ -4,12 +4,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
-import io.llmgateway.catalog.GatewayProperties;
 import io.llmgateway.chat.ChatMessage;
 import io.llmgateway.chat.ChatRequest;
 import io.llmgateway.chat.Json;
 import io.llmgateway.chat.RequestBodies;
 import io.llmgateway.chat.Tool;
+import io.llmgateway.core.ExchangeProperties;
+import io.llmgateway.core.GatewayProperties;
 import io.llmgateway.error.GatewayException;
 import io.llmgateway.tenant.CallerTenants;
 import java.io.IOException;
@@ -31,7 +32,7 @@ import org.springframework.stereotype.Component;
 public class ResponsesRequests {
 
     /** Exchange property: the {@link ResponseDraft} of this request. */
-    public static final String DRAFT = "gatewayResponseDraft";
+    public static final String DRAFT = ExchangeProperties.RESPONSE_DRAFT;
 
     /** Fields that need a service the gateway does not have; refused rather than silently ignored. */
     private static final Set<String> UNSUPPORTED = Set.of("background", "conversation", "prompt");

@@ -84,14 +84,10 @@ public class RouteStatus implements CamelContextConfiguration {
                 return entry.getKey().getFileName().toString();
             }
         }
-        if (route.getRouteId().startsWith("provider-call-")) {
-            return "providers.camel.yaml template (gateway.providers)";
-        }
-        if (route.getRouteId().startsWith("provider-embed-")) {
-            return "embeddings.camel.yaml template (gateway.providers)";
-        }
-        if (route.getRouteId().startsWith("provider-models-") || route.getRouteId().startsWith("provider-admin-")) {
-            return "local-models.camel.yaml template (gateway.providers)";
+        // a provider's routes are made from a template per entry in gateway.providers (provider/ProviderRoutes)
+        Object template = route.getProperties().get(Route.TEMPLATE_PROPERTY);
+        if (template != null) {
+            return "template " + template + " (gateway.providers)";
         }
         return route.getSourceLocationShort();
     }

@@ -1,10 +1,11 @@
 package io.llmgateway.routing;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.llmgateway.catalog.GatewayProperties.Model;
 import io.llmgateway.catalog.ModelCatalog;
 import io.llmgateway.chat.ChatMessage;
 import io.llmgateway.chat.ChatRequest;
+import io.llmgateway.core.ExchangeProperties;
+import io.llmgateway.core.GatewayProperties.Model;
 import io.llmgateway.error.GatewayException;
 import io.llmgateway.usage.TokenCounter;
 import java.util.ArrayList;
@@ -28,20 +29,20 @@ public class RoutingRules {
     private static final Logger LOG = LoggerFactory.getLogger(RoutingRules.class);
 
     /** The rule that chose the model (x-gateway-rule): "requested" when none did. */
-    public static final String RULE = "gatewayRule";
-    public static final String HAS_IMAGES = "gatewayHasImages";
-    public static final String HAS_TOOLS = "gatewayHasTools";
-    public static final String PROMPT_TOKENS = "gatewayPromptTokens";
-    public static final String TASK_CLASS = "gatewayTaskClass";
-    public static final String USER_TEXT = "gatewayUserText";
-    public static final String AUTO = "gatewayAutoRouted";
-    public static final String TENANT_MODEL = "gatewayTenantModel";
-    public static final String COST_TIER_MODEL = "gatewayCostTierModel";
-    public static final String TASK_MODEL = "gatewayTaskModel";
+    public static final String RULE = ExchangeProperties.RULE;
+    public static final String HAS_IMAGES = ExchangeProperties.HAS_IMAGES;
+    public static final String HAS_TOOLS = ExchangeProperties.HAS_TOOLS;
+    public static final String PROMPT_TOKENS = ExchangeProperties.PROMPT_TOKENS;
+    public static final String TASK_CLASS = ExchangeProperties.TASK_CLASS;
+    public static final String USER_TEXT = ExchangeProperties.USER_TEXT;
+    public static final String AUTO = ExchangeProperties.AUTO_ROUTED;
+    public static final String TENANT_MODEL = ExchangeProperties.TENANT_MODEL;
+    public static final String COST_TIER_MODEL = ExchangeProperties.COST_TIER_MODEL;
+    public static final String TASK_MODEL = ExchangeProperties.TASK_MODEL;
     /** The chosen model's own limits, set after resolve-model: what the capability rules compare against. */
-    public static final String MODEL_VISION = "gatewayModelVision";
-    public static final String MODEL_TOOLS = "gatewayModelTools";
-    public static final String MODEL_WINDOW = "gatewayModelWindow";
+    public static final String MODEL_VISION = ExchangeProperties.MODEL_VISION;
+    public static final String MODEL_TOOLS = ExchangeProperties.MODEL_TOOLS;
+    public static final String MODEL_WINDOW = ExchangeProperties.MODEL_WINDOW;
 
     private final ModelCatalog catalog;
     private final RoutingProperties routing;
@@ -125,7 +126,7 @@ public class RoutingRules {
 
     /** After resolve-model: what the chosen model can take, for the capability rules. */
     public void describeChosen(Exchange exchange) {
-        Model model = catalog.model(exchange.getProperty(ModelCatalog.MODEL, String.class));
+        Model model = catalog.model(exchange.getProperty(ExchangeProperties.MODEL, String.class));
         exchange.setProperty(MODEL_VISION, model.can("vision"));
         exchange.setProperty(MODEL_TOOLS, model.can("tools"));
         exchange.setProperty(MODEL_WINDOW, model.getContextWindow());
@@ -137,7 +138,7 @@ public class RoutingRules {
      * configuration order (for context-window: the smallest window that fits). None: stay.
      */
     public void upgrade(Exchange exchange, String rule) {
-        Model current = catalog.model(exchange.getProperty(ModelCatalog.MODEL, String.class));
+        Model current = catalog.model(exchange.getProperty(ExchangeProperties.MODEL, String.class));
         boolean images = Boolean.TRUE.equals(exchange.getProperty(HAS_IMAGES, Boolean.class));
         boolean tools = Boolean.TRUE.equals(exchange.getProperty(HAS_TOOLS, Boolean.class));
         int promptTokens = exchange.getProperty(PROMPT_TOKENS, 0, Integer.class);

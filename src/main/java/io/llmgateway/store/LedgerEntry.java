@@ -2,7 +2,6 @@ package io.llmgateway.store;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.annotation.JsonSerialize;
-import io.llmgateway.usage.PlainDecimal;
 import java.math.BigDecimal;
 import java.time.Instant;
 

@@ -1,11 +1,9 @@
 package io.llmgateway.stream;
 
-import io.llmgateway.catalog.ModelCatalog;
 import io.llmgateway.chat.ChatResponse;
+import io.llmgateway.core.ExchangeProperties;
 import io.llmgateway.error.GatewayException;
 import io.llmgateway.metrics.GatewayMetrics;
-import io.llmgateway.usage.RequestLog;
-import io.llmgateway.usage.UpstreamTimer;
 import org.apache.camel.Exchange;
 import org.apache.camel.Ordered;
 import org.apache.camel.support.SynchronizationAdapter;
@@ -35,19 +33,19 @@ public class StreamBodies {
         if (body instanceof ChatStream live) {
             stream = live;
         } else if (body instanceof ChatResponse whole) {
-            stream = new ChatStream(new ReplaySource(whole), exchange.getProperty(ModelCatalog.PROVIDER, String.class),
-                    Boolean.TRUE.equals(exchange.getProperty(StreamRequests.INCLUDE_USAGE, Boolean.class)));
+            stream = new ChatStream(new ReplaySource(whole), exchange.getProperty(ExchangeProperties.PROVIDER, String.class),
+                    Boolean.TRUE.equals(exchange.getProperty(ExchangeProperties.STREAM_INCLUDE_USAGE, Boolean.class)));
         } else {
             throw new GatewayException(500, "server_error", "internal_error", null,
                     "The gateway failed to process the request");
         }
-        String model = exchange.getProperty(ModelCatalog.MODEL, String.class);
+        String model = exchange.getProperty(ExchangeProperties.MODEL, String.class);
         metrics.watch(stream, model);
-        Long start = exchange.getProperty(UpstreamTimer.START_NANOS, Long.class);
+        Long start = exchange.getProperty(ExchangeProperties.START_NANOS, Long.class);
         if (start != null) {
             // the provider route has read the first chunk by now: this is when the caller can have it
-            gatewayMetrics.timeToFirstChunk(exchange.getProperty(RequestLog.DOOR, String.class), model,
-                    exchange.getProperty(ModelCatalog.PROVIDER, String.class), System.nanoTime() - start);
+            gatewayMetrics.timeToFirstChunk(exchange.getProperty(ExchangeProperties.DOOR, String.class), model,
+                    exchange.getProperty(ExchangeProperties.PROVIDER, String.class), System.nanoTime() - start);
         }
         exchange.getExchangeExtension().addOnCompletion(new CloseOnDone(stream));
         return stream;

@@ -1,5 +1,6 @@
 package io.llmgateway.tenant;
 
+import io.llmgateway.core.ExchangeProperties;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -17,7 +18,7 @@ import org.apache.camel.Exchange;
  */
 public final class CallerTenants {
 
-    public static final String PROPERTY = "gatewayTenant";
+    public static final String PROPERTY = ExchangeProperties.TENANT;
     public static final String ANONYMOUS = "anonymous";
 
     private CallerTenants() {

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.networknt.schema.ValidationMessage;
 import io.llmgateway.chat.Json;
-import io.llmgateway.chat.RequestIds;
+import io.llmgateway.core.ExchangeProperties;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -83,11 +83,11 @@ public class ToolCalls implements DisposableBean {
         String name = invocation.getName();
         Duration timeout = properties.timeoutFor(name);
         Map<String, Object> arguments = Json.MAPPER.convertValue(invocation.getArguments(), MAP);
-        String requestId = parent.getProperty(RequestIds.PROPERTY, String.class);
+        String requestId = parent.getProperty(ExchangeProperties.REQUEST_ID, String.class);
         long start = System.nanoTime();
         Future<Exchange> run = runner.submit(() -> template.send(invocation.getTool().endpoint(), exchange -> {
             exchange.getIn().setBody(arguments);
-            exchange.setProperty(RequestIds.PROPERTY, requestId);
+            exchange.setProperty(ExchangeProperties.REQUEST_ID, requestId);
         }));
         String outcome;
         try {

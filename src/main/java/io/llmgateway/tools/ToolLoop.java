@@ -1,6 +1,5 @@
 package io.llmgateway.tools;
 
-import io.llmgateway.catalog.GatewayProperties.Model;
 import io.llmgateway.catalog.ModelCatalog;
 import io.llmgateway.chat.ChatMessage;
 import io.llmgateway.chat.ChatRequest;
@@ -8,14 +7,15 @@ import io.llmgateway.chat.ChatResponse;
 import io.llmgateway.chat.Tool;
 import io.llmgateway.chat.ToolCall;
 import io.llmgateway.chat.Usage;
+import io.llmgateway.core.ExchangeProperties;
+import io.llmgateway.core.GatewayProperties.Model;
 import io.llmgateway.error.GatewayException;
+import io.llmgateway.stream.ChatStream;
 import io.llmgateway.tenant.CallerTenants;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import io.llmgateway.stream.ChatStream;
-import io.llmgateway.stream.StreamRequests;
 import org.apache.camel.Exchange;
 import org.springframework.stereotype.Component;
 
@@ -27,16 +27,16 @@ import org.springframework.stereotype.Component;
 @Component("toolLoop")
 public class ToolLoop {
 
-    public static final String STATE = "gatewayToolLoop";
+    public static final String STATE = ExchangeProperties.TOOL_LOOP;
     /** Comma-separated names of the tools that ran, for the x-gateway-tools header. */
-    public static final String TOOLS_RUN = "gatewayToolsRun";
+    public static final String TOOLS_RUN = ExchangeProperties.TOOLS_RUN;
     /**
      * The loop's condition and its filter (routes/tool-loop.camel.yaml) read these flat copies of the
      * state's flags: a simple path into the state object (${exchangeProperty.gatewayToolLoop.active})
      * goes through Camel's bean language, which copies the exchange on every evaluation.
      */
-    public static final String ACTIVE = "gatewayToolLoopActive";
-    public static final String TOOLS_PENDING = "gatewayToolsPending";
+    public static final String ACTIVE = ExchangeProperties.TOOL_LOOP_ACTIVE;
+    public static final String TOOLS_PENDING = ExchangeProperties.TOOLS_PENDING;
 
     private final ModelCatalog catalog;
     private final ToolRegistry registry;
@@ -69,7 +69,7 @@ public class ToolLoop {
                 }
             }
         }
-        Model model = catalog.model(exchange.getProperty(ModelCatalog.MODEL, String.class));
+        Model model = catalog.model(exchange.getProperty(ExchangeProperties.MODEL, String.class));
         if (model != null) {
             for (String name : model.getTools()) {
                 boolean declaredByCaller = offered.stream().anyMatch(t -> t.function != null && name.equals(t.function.name));
@@ -88,7 +88,7 @@ public class ToolLoop {
             if (request.isStream()) {
                 // the loop must read each answer whole to find the gateway's tool calls: the provider
                 // calls do not stream, and the door tells the final answer as a stream
-                exchange.setProperty(StreamRequests.UPSTREAM, false);
+                exchange.setProperty(ExchangeProperties.STREAM_UPSTREAM, false);
             }
         }
         pending.restore(CallerTenants.of(exchange), request.messages);
@@ -146,7 +146,7 @@ public class ToolLoop {
                     "The model still asked for gateway tools (" + String.join(",", invocations.stream().map(ToolInvocation::getName).distinct().toList())
                             + ") after " + state.modelCalls + " model calls, the limit (gateway.tools.max-iterations)"
                             + (state.ran.isEmpty() ? "" : "; tools run: " + String.join(",", state.ran)),
-                    exchange.getProperty(ModelCatalog.PROVIDER, String.class), null);
+                    exchange.getProperty(ExchangeProperties.PROVIDER, String.class), null);
         }
         state.pendingAnswer = answer;
         state.setToolsPending(true);

@@ -8,6 +8,7 @@ import io.llmgateway.store.LedgerQueries;
 import io.llmgateway.store.LedgerQueries.Filter;
 import io.llmgateway.store.LedgerQueries.Group;
 import io.llmgateway.store.LedgerQueries.Position;
+import io.llmgateway.store.PlainDecimal;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;

@@ -1,13 +1,12 @@
 package io.llmgateway.usage;
 
-import io.llmgateway.auth.GatewayKeys;
-import io.llmgateway.catalog.ModelCatalog;
 import io.llmgateway.chat.RequestIds;
+import io.llmgateway.core.ExchangeProperties;
 import io.llmgateway.error.ErrorMapper;
 import io.llmgateway.metrics.GatewayMetrics;
+import io.llmgateway.store.LedgerEntry;
 import io.llmgateway.stream.ChatStream;
 import io.micrometer.core.instrument.Tags;
-import io.llmgateway.store.LedgerEntry;
 import java.math.BigDecimal;
 import java.time.Instant;
 import org.apache.camel.Exchange;
@@ -27,9 +26,9 @@ import org.springframework.stereotype.Component;
 public class RequestLog {
 
     /** Exchange property the door sets: http, websocket, kafka, file. Requests without it are not recorded. */
-    public static final String DOOR = "gatewayDoor";
+    public static final String DOOR = ExchangeProperties.DOOR;
     /** Exchange property door-in sets: the API asked (chat, messages, embeddings, ...), a closed set. */
-    public static final String API = "gatewayApi";
+    public static final String API = ExchangeProperties.API;
 
     private static final Logger LOG = LoggerFactory.getLogger("io.llmgateway.requests");
 
@@ -96,7 +95,7 @@ public class RequestLog {
 
     private int safeStatus(Exchange exchange) {
         try {
-            return status(exchange, exchange.getProperty(ModelCatalog.PROVIDER, String.class));
+            return status(exchange, exchange.getProperty(ExchangeProperties.PROVIDER, String.class));
         } catch (RuntimeException e) {
             return 200;
         }
@@ -115,9 +114,9 @@ public class RequestLog {
     /** status -1: read it from the exchange now. */
     private void recordOrFail(Exchange exchange, int knownStatus, long totalNanos, ChatStream stream, long streamNanos) {
         String door = exchange.getProperty(DOOR, String.class);
-        String model = exchange.getProperty(ModelCatalog.MODEL, String.class);
-        String provider = exchange.getProperty(ModelCatalog.PROVIDER, String.class);
-        String key = exchange.getProperty(GatewayKeys.KEY, String.class);
+        String model = exchange.getProperty(ExchangeProperties.MODEL, String.class);
+        String provider = exchange.getProperty(ExchangeProperties.PROVIDER, String.class);
+        String key = exchange.getProperty(ExchangeProperties.KEY, String.class);
         int status = knownStatus >= 0 ? knownStatus : status(exchange, provider);
         long upstreamNanos = exchange.getProperty(UpstreamTimer.UPSTREAM_NANOS, 0L, Long.class);
         int attempts = exchange.getProperty(UpstreamTimer.UPSTREAM_CALLS, 0, Integer.class);
@@ -154,10 +153,10 @@ public class RequestLog {
         // fields appended in place: no map filled and walked for every request
         StringBuilder line = new StringBuilder(320).append("request");
         LoggingEventBuilder event = status >= 500 ? LOG.atWarn() : LOG.atInfo();
-        field(line, event, "request_id", exchange.getProperty(RequestIds.PROPERTY, String.class));
+        field(line, event, "request_id", exchange.getProperty(ExchangeProperties.REQUEST_ID, String.class));
         field(line, event, "door", door);
         field(line, event, "api", exchange.getProperty(API, String.class));
-        field(line, event, "key", key != null ? key : exchange.getProperty(GatewayKeys.TENANT, String.class));
+        field(line, event, "key", key != null ? key : exchange.getProperty(ExchangeProperties.TENANT, String.class));
         field(line, event, "model", model);
         field(line, event, "provider", provider);
         field(line, event, "attempts", attempts);
@@ -186,9 +185,9 @@ public class RequestLog {
                                            TokenUsage usage, String cost, long totalNanos, long upstreamNanos, ChatStream stream) {
         TokenUsage tokens = usage == null ? TokenUsage.NONE : usage;
         Instant finished = Instant.now();
-        return new LedgerEntry(RequestIds.newId(), exchange.getProperty(RequestIds.PROPERTY, String.class), door, key,
-                exchange.getProperty(GatewayKeys.TENANT, String.class), model, provider,
-                exchange.getProperty(ModelCatalog.UPSTREAM_MODEL, String.class), status, tokens.inputTokens(),
+        return new LedgerEntry(RequestIds.newId(), exchange.getProperty(ExchangeProperties.REQUEST_ID, String.class), door, key,
+                exchange.getProperty(ExchangeProperties.TENANT, String.class), model, provider,
+                exchange.getProperty(ExchangeProperties.UPSTREAM_MODEL, String.class), status, tokens.inputTokens(),
                 tokens.cachedInputTokens(), tokens.outputTokens(), tokens.estimated(),
                 exchange.getProperty(UsageRecorder.CHARGED, false, Boolean.class), cost == null ? null : new BigDecimal(cost),
                 Math.max(0, totalNanos) / 1_000_000, upstreamNanos < 0 ? null : upstreamNanos / 1_000_000,

@@ -3,9 +3,11 @@ package io.llmgateway.usage;
 import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.annotation.JsonSerialize;
-import io.llmgateway.auth.KeysProperties.BudgetPeriod;
+import io.llmgateway.core.ExchangeProperties;
+import io.llmgateway.core.KeysProperties.BudgetPeriod;
 import io.llmgateway.store.LedgerRows;
 import io.llmgateway.store.LedgerRows.Totals;
+import io.llmgateway.store.PlainDecimal;
 import java.math.BigDecimal;
 import java.time.Clock;
 import java.time.Instant;
@@ -30,7 +32,7 @@ import org.springframework.stereotype.Component;
 public class SpendLedger {
 
     /** Exchange property: the request's {@link Reservation} on its key's budget, until charged or released. */
-    public static final String RESERVATION = "gatewayBudgetReservation";
+    public static final String RESERVATION = ExchangeProperties.BUDGET_RESERVATION;
     private static final long OTHERS_MAX_AGE_NANOS = 1_000_000_000L;
     /**
      * A reservation nobody released (a door that never reached record-request) stops counting after

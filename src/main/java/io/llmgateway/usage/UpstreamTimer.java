@@ -1,8 +1,9 @@
 package io.llmgateway.usage;
 
-import org.apache.camel.spi.CamelEvent;
+import io.llmgateway.core.ExchangeProperties;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
+import org.apache.camel.spi.CamelEvent;
 import org.apache.camel.spring.boot.CamelContextConfiguration;
 import org.apache.camel.support.EventNotifierSupport;
 import org.springframework.stereotype.Component;
@@ -18,9 +19,9 @@ import org.springframework.stereotype.Component;
 @Component
 public class UpstreamTimer extends EventNotifierSupport {
 
-    public static final String START_NANOS = "gatewayStartNanos";
-    public static final String UPSTREAM_NANOS = "gatewayUpstreamNanos";
-    public static final String UPSTREAM_CALLS = "gatewayUpstreamCalls";
+    public static final String START_NANOS = ExchangeProperties.START_NANOS;
+    public static final String UPSTREAM_NANOS = ExchangeProperties.UPSTREAM_NANOS;
+    public static final String UPSTREAM_CALLS = ExchangeProperties.UPSTREAM_CALLS;
 
     public UpstreamTimer() {
         setIgnoreCamelContextEvents(true);

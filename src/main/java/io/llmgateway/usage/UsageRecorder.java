@@ -1,15 +1,12 @@
 package io.llmgateway.usage;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.llmgateway.auth.GatewayKeys;
-import io.llmgateway.auth.KeyPolicy;
-import io.llmgateway.catalog.GatewayProperties.Model;
 import io.llmgateway.catalog.ModelCatalog;
 import io.llmgateway.chat.ChatRequest;
 import io.llmgateway.chat.ChatResponse;
 import io.llmgateway.chat.Usage;
-import io.llmgateway.chat.RequestIds;
-import io.llmgateway.provider.ProviderCalls;
+import io.llmgateway.core.ExchangeProperties;
+import io.llmgateway.core.GatewayProperties.Model;
 import io.llmgateway.stream.ChatStream;
 import java.math.BigDecimal;
 import org.apache.camel.Exchange;
@@ -27,28 +24,28 @@ import org.springframework.stereotype.Component;
 public class UsageRecorder {
 
     /** Exchange property: the {@link TokenUsage} of the request. */
-    public static final String USAGE = "gatewayUsage";
+    public static final String USAGE = ExchangeProperties.USAGE;
     /** Exchange property: the cost in USD as a plain decimal string (absent when the model has no pricing). */
-    public static final String COST = "gatewayCostUsd";
+    public static final String COST = ExchangeProperties.COST_USD;
     /** Exchange property: "true" when the tokens were estimated by the gateway (absent otherwise). */
-    public static final String ESTIMATED = "gatewayUsageEstimated";
+    public static final String ESTIMATED = ExchangeProperties.USAGE_ESTIMATED;
     /** Exchange property: true once the request's usage and cost were charged to its key (the ledger row says so). */
-    public static final String CHARGED = "gatewayCharged";
+    public static final String CHARGED = ExchangeProperties.CHARGED;
     /** Exchange property set by the response cache: true when the answer came from the cache. */
-    public static final String CACHE_HIT = "gatewayCacheHit";
+    public static final String CACHE_HIT = ExchangeProperties.CACHE_HIT;
     /**
      * Exchange property: the live {@link ChatStream} whose usage is recorded when it ends (absent for
      * whole answers). The request log waits for it too.
      */
-    public static final String PENDING_STREAM = "gatewayUsagePendingStream";
+    public static final String PENDING_STREAM = ExchangeProperties.USAGE_PENDING_STREAM;
 
     private static final Logger LOG = LoggerFactory.getLogger(UsageRecorder.class);
 
     private final ModelCatalog catalog;
     private final TokenCounter tokens;
-    private final KeyPolicy keyPolicy;
+    private final KeyCharges keyPolicy;
 
-    public UsageRecorder(ModelCatalog catalog, TokenCounter tokens, KeyPolicy keyPolicy) {
+    public UsageRecorder(ModelCatalog catalog, TokenCounter tokens, KeyCharges keyPolicy) {
         this.catalog = catalog;
         this.tokens = tokens;
         this.keyPolicy = keyPolicy;
@@ -69,8 +66,8 @@ public class UsageRecorder {
             return;
         }
         ChatResponse response = body instanceof ChatResponse whole ? whole : null;
-        String upstreamModel = exchange.getProperty(ModelCatalog.UPSTREAM_MODEL, String.class);
-        apply(exchange, usageOf(response, exchange.getProperty(ProviderCalls.REQUEST, ChatRequest.class), upstreamModel));
+        String upstreamModel = exchange.getProperty(ExchangeProperties.UPSTREAM_MODEL, String.class);
+        apply(exchange, usageOf(response, exchange.getProperty(ExchangeProperties.REQUEST, ChatRequest.class), upstreamModel));
     }
 
     /**
@@ -80,19 +77,19 @@ public class UsageRecorder {
      */
     private void recordStreamed(Exchange exchange, ChatStream stream) {
         try {
-            String upstreamModel = exchange.getProperty(ModelCatalog.UPSTREAM_MODEL, String.class);
+            String upstreamModel = exchange.getProperty(ExchangeProperties.UPSTREAM_MODEL, String.class);
             TokenUsage usage;
             if (stream.usage() != null) {
                 usage = reported(stream.usage());
             } else {
-                ChatRequest request = exchange.getProperty(ProviderCalls.REQUEST, ChatRequest.class);
+                ChatRequest request = exchange.getProperty(ExchangeProperties.REQUEST, ChatRequest.class);
                 long input = request == null ? 0 : tokens.countPrompt(request, upstreamModel);
                 usage = new TokenUsage(input, 0, tokens.count(stream.streamedText(), upstreamModel), true);
             }
             apply(exchange, usage);
         } catch (RuntimeException e) {
             LOG.warn("Could not record the usage of request {}'s stream: {}",
-                    exchange.getProperty(RequestIds.PROPERTY, String.class), e.toString());
+                    exchange.getProperty(ExchangeProperties.REQUEST_ID, String.class), e.toString());
         }
     }
 
@@ -102,12 +99,12 @@ public class UsageRecorder {
             exchange.setProperty(ESTIMATED, "true");
         }
         boolean cacheHit = exchange.getProperty(CACHE_HIT, false, Boolean.class);
-        BigDecimal cost = cacheHit ? BigDecimal.ZERO : cost(exchange.getProperty(ModelCatalog.MODEL, String.class), usage);
+        BigDecimal cost = cacheHit ? BigDecimal.ZERO : cost(exchange.getProperty(ExchangeProperties.MODEL, String.class), usage);
         if (cost != null) {
             exchange.setProperty(COST, cost.stripTrailingZeros().toPlainString());
         }
         if (!cacheHit) {
-            keyPolicy.charge(exchange.getProperty(GatewayKeys.KEY, String.class), usage, cost);
+            keyPolicy.charge(exchange.getProperty(ExchangeProperties.KEY, String.class), usage, cost);
             exchange.setProperty(CHARGED, true);
         }
         // charged first, released after: for a moment the request counts twice, never zero times
@@ -136,6 +133,6 @@ public class UsageRecorder {
         if (model == null || model.getPricing() == null) {
             return null;
         }
-        return model.getPricing().cost(usage);
+        return model.getPricing().cost(usage.inputTokens(), usage.cachedInputTokens(), usage.outputTokens());
     }
 }

@@ -2,11 +2,10 @@ package io.llmgateway.websocket;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.llmgateway.auth.GatewayKeys;
 import io.llmgateway.chat.Json;
+import io.llmgateway.core.ExchangeProperties;
 import io.llmgateway.door.DoorHandshake;
 import io.llmgateway.error.GatewayException;
-import io.llmgateway.usage.RequestLog;
 import java.io.IOException;
 import java.util.List;
 import java.util.Map;
@@ -14,8 +13,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.camel.ProducerTemplate;
 import org.springframework.stereotype.Component;
 import org.springframework.web.socket.CloseStatus;
-import org.springframework.web.socket.TextMessage;
 import org.springframework.web.socket.SubProtocolCapable;
+import org.springframework.web.socket.TextMessage;
 import org.springframework.web.socket.WebSocketSession;
 import org.springframework.web.socket.handler.ConcurrentWebSocketSessionDecorator;
 import org.springframework.web.socket.handler.TextWebSocketHandler;
@@ -31,7 +30,7 @@ import org.springframework.web.socket.handler.TextWebSocketHandler;
 @Component
 public class ChatWebSocketHandler extends TextWebSocketHandler implements SubProtocolCapable {
 
-    static final String SESSION = "gatewayWebSocketSession";
+    static final String SESSION = ExchangeProperties.WEBSOCKET_SESSION;
     private static final String IN_FLIGHT = "gatewayWebSocketInFlight";
     private static final int SEND_TIME_LIMIT_MILLIS = 10_000;
     private static final int BUFFER_LIMIT_BYTES = 1 << 20;
@@ -89,9 +88,9 @@ public class ChatWebSocketHandler extends TextWebSocketHandler implements SubPro
                     exchange.getIn().setBody(Json.write(request));
                     exchange.setProperty(SESSION, out);
                     exchange.setProperty(WebSocketChat.FRAME_ID, id);
-                    exchange.setProperty(RequestLog.DOOR, "websocket");
-                    exchange.setProperty(GatewayKeys.KEY, caller.get(DoorHandshake.KEY));
-                    exchange.setProperty(GatewayKeys.TENANT, caller.get(DoorHandshake.TENANT));
+                    exchange.setProperty(ExchangeProperties.DOOR, "websocket");
+                    exchange.setProperty(ExchangeProperties.KEY, caller.get(DoorHandshake.KEY));
+                    exchange.setProperty(ExchangeProperties.TENANT, caller.get(DoorHandshake.TENANT));
                 });
             } finally {
                 inFlight.decrementAndGet();

@@ -1,9 +1,8 @@
 package io.llmgateway.websocket;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.llmgateway.catalog.ModelCatalog;
 import io.llmgateway.chat.Json;
-import io.llmgateway.chat.RequestIds;
+import io.llmgateway.core.ExchangeProperties;
 import io.llmgateway.error.ErrorMapper;
 import io.llmgateway.error.GatewayException;
 import io.llmgateway.error.OpenAiError;
@@ -27,7 +26,7 @@ import org.springframework.web.socket.WebSocketSession;
 @Component("webSocketChat")
 public class WebSocketChat {
 
-    static final String FRAME_ID = "gatewayWebSocketFrameId";
+    static final String FRAME_ID = ExchangeProperties.WEBSOCKET_FRAME_ID;
 
     private final StreamBodies streams;
     private final ErrorMapper errors;
@@ -65,8 +64,8 @@ public class WebSocketChat {
         }
         ObjectNode complete = frame("complete", id);
         complete.put("finish_reason", finish);
-        complete.put("model", exchange.getProperty(ModelCatalog.MODEL, String.class));
-        complete.put("request_id", exchange.getProperty(RequestIds.PROPERTY, String.class));
+        complete.put("model", exchange.getProperty(ExchangeProperties.MODEL, String.class));
+        complete.put("request_id", exchange.getProperty(ExchangeProperties.REQUEST_ID, String.class));
         complete.set("usage", stream.usage() == null ? null : Json.MAPPER.valueToTree(stream.usage()));
         send(session, complete);
     }
@@ -79,7 +78,7 @@ public class WebSocketChat {
             return; // the socket itself is gone: nobody to tell
         }
         send(session, errorFrame(exchange.getProperty(FRAME_ID, String.class),
-                errors.classify(failure, exchange.getProperty(ModelCatalog.PROVIDER, String.class))));
+                errors.classify(failure, exchange.getProperty(ExchangeProperties.PROVIDER, String.class))));
     }
 
     static ObjectNode errorFrame(String id, GatewayException error) {

@@ -3,6 +3,7 @@ package io.llmgateway.auth;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.llmgateway.core.KeysProperties;
 import io.llmgateway.store.KeyRows;
 import io.llmgateway.store.StoredKey;
 import io.llmgateway.support.TestDatabases;

@@ -3,10 +3,10 @@ package io.llmgateway.provider;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.llmgateway.catalog.GatewayProperties.Model;
-import io.llmgateway.catalog.GatewayProperties.Provider;
 import io.llmgateway.chat.ChatRequest;
 import io.llmgateway.chat.Json;
+import io.llmgateway.core.GatewayProperties.Model;
+import io.llmgateway.core.GatewayProperties.Provider;
 import io.llmgateway.provider.anthropic.AnthropicAdapter;
 import io.llmgateway.provider.azure.AzureOpenAiAdapter;
 import io.llmgateway.provider.bedrock.BedrockAdapter;

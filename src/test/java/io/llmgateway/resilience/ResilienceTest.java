@@ -3,6 +3,7 @@ package io.llmgateway.resilience;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.llmgateway.core.ResilienceProperties;
 import io.llmgateway.support.FakeProvider;
 import io.llmgateway.support.FakeProvider.Answer;
 import io.llmgateway.support.GatewayTestSupport;

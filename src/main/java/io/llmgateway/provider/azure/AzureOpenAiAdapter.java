@@ -1,33 +1,26 @@
 package io.llmgateway.provider.azure;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.llmgateway.catalog.GatewayProperties.Model;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.llmgateway.catalog.ModelCatalog;
 import io.llmgateway.chat.ChatRequest;
-import io.llmgateway.chat.ChatResponse;
 import io.llmgateway.chat.Json;
-import io.llmgateway.error.GatewayException;
-import io.llmgateway.provider.ProviderCalls;
+import io.llmgateway.core.GatewayProperties.Model;
 import io.llmgateway.provider.Target;
-import io.llmgateway.provider.WireAdapter;
 import io.llmgateway.provider.WireRequest;
 import io.llmgateway.provider.openai.OpenAiAdapter;
-import io.llmgateway.provider.openai.OpenAiSseSource;
-import io.llmgateway.stream.ChunkSource;
-import io.llmgateway.stream.SseReader;
-import io.llmgateway.stream.UpstreamBody;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
-import java.util.Map;
 import org.springframework.stereotype.Component;
 
 /**
  * Azure OpenAI: OpenAI's body, addressed to a deployment instead of a model:
  * POST {base-url}/openai/deployments/{deployment}/chat/completions?api-version=... with api-key.
+ * Answers, event stream (its first chunk, content filter results only, is skipped) and errors (with
+ * Azure's retry-after-ms wait hint) are OpenAI's, read as {@link OpenAiAdapter} reads them.
  */
 @Component("azureOpenAiAdapter")
-public class AzureOpenAiAdapter extends WireAdapter {
+public class AzureOpenAiAdapter extends OpenAiAdapter {
 
     static final String DEFAULT_API_VERSION = "2024-10-21";
 
@@ -70,25 +63,5 @@ public class AzureOpenAiAdapter extends WireAdapter {
         return new WireRequest(null, "openai/deployments/" + URLEncoder.encode(deployment, StandardCharsets.UTF_8)
                 + "/" + operation, "api-version=" + URLEncoder.encode(version, StandardCharsets.UTF_8))
                 .header("api-key", target.provider().hasApiKey() ? target.provider().getApiKey() : null);
-    }
-
-    @Override
-    public ChatResponse response(JsonNode body, ChatRequest request, Target target) {
-        try {
-            return Json.MAPPER.treeToValue(body, ChatResponse.class);
-        } catch (java.io.IOException e) {
-            throw ProviderCalls.invalidResponse(target.providerId());
-        }
-    }
-
-    /** Azure streams OpenAI's chat.completion.chunk events (its first chunk, content filter results only, is skipped). */
-    @Override
-    protected ChunkSource chunks(UpstreamBody body, ChatRequest request, Target target) {
-        return new OpenAiSseSource(new SseReader(body, target.provider().getMaxEventSize().toBytes()), target.providerId());
-    }
-
-    @Override
-    public GatewayException error(int status, JsonNode body, Map<String, Object> headers, Target target) {
-        return OpenAiAdapter.error(target.providerId(), status, body == null ? new byte[0] : Json.write(body), target.provider());
     }
 }

@@ -1,6 +1,6 @@
 package io.llmgateway.provider.bedrock;
 
-import io.llmgateway.catalog.GatewayProperties.Provider;
+import io.llmgateway.core.GatewayProperties.Provider;
 import io.llmgateway.error.GatewayException;
 import io.llmgateway.provider.Target;
 import java.net.URI;

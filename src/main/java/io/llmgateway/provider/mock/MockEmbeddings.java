@@ -2,8 +2,8 @@ package io.llmgateway.provider.mock;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
-import io.llmgateway.catalog.ModelCatalog;
 import io.llmgateway.chat.Json;
+import io.llmgateway.core.ExchangeProperties;
 import io.llmgateway.embeddings.EmbeddingRequest;
 import io.llmgateway.embeddings.EmbeddingResponse;
 import io.llmgateway.usage.TokenCounter;
@@ -32,7 +32,7 @@ public class MockEmbeddings {
         EmbeddingRequest request = exchange.getIn().getBody(EmbeddingRequest.class);
         int dimensions = request.dimensions != null ? request.dimensions : DEFAULT_DIMENSIONS;
         EmbeddingResponse response = new EmbeddingResponse();
-        response.model = exchange.getProperty(ModelCatalog.UPSTREAM_MODEL, String.class);
+        response.model = exchange.getProperty(ExchangeProperties.UPSTREAM_MODEL, String.class);
         List<JsonNode> inputs = request.inputs();
         int used = 0;
         for (int i = 0; i < inputs.size(); i++) {

@@ -1,25 +1,26 @@
 package io.llmgateway.provider.mock;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.llmgateway.catalog.GatewayProperties.Provider;
 import io.llmgateway.catalog.ModelCatalog;
 import io.llmgateway.chat.ChatMessage;
 import io.llmgateway.chat.ChatRequest;
 import io.llmgateway.chat.ChatResponse;
 import io.llmgateway.chat.Json;
+import io.llmgateway.chat.StreamRequests;
 import io.llmgateway.chat.Tool;
 import io.llmgateway.chat.ToolCall;
 import io.llmgateway.chat.Usage;
+import io.llmgateway.core.ExchangeProperties;
+import io.llmgateway.core.GatewayProperties.Provider;
 import io.llmgateway.stream.ChatStream;
 import io.llmgateway.stream.ReplaySource;
-import io.llmgateway.stream.StreamRequests;
 import io.llmgateway.usage.TokenCounter;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
-import java.util.List;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.apache.camel.Exchange;
 import org.springframework.stereotype.Component;
@@ -47,7 +48,7 @@ public class MockProvider {
         ChatResponse response = answer(exchange);
         ChatRequest request = exchange.getIn().getBody(ChatRequest.class);
         if (StreamRequests.upstream(exchange)) {
-            return new ChatStream(new ReplaySource(response), exchange.getProperty(ModelCatalog.PROVIDER, String.class),
+            return new ChatStream(new ReplaySource(response), exchange.getProperty(ExchangeProperties.PROVIDER, String.class),
                     StreamRequests.includeUsage(request)).prime();
         }
         return response;
@@ -55,7 +56,7 @@ public class MockProvider {
 
     private ChatResponse answer(Exchange exchange) throws InterruptedException {
         ChatRequest request = exchange.getIn().getBody(ChatRequest.class);
-        Provider provider = catalog.provider(exchange.getProperty(ModelCatalog.PROVIDER, String.class));
+        Provider provider = catalog.provider(exchange.getProperty(ExchangeProperties.PROVIDER, String.class));
         Duration latency = provider.getLatency();
         if (!latency.isZero()) {
             Thread.sleep(latency);
@@ -75,7 +76,7 @@ public class MockProvider {
         ChatResponse response = new ChatResponse();
         response.id = "chatcmpl-mock-" + shortHash(request);
         response.created = Instant.now().getEpochSecond();
-        response.model = exchange.getProperty(ModelCatalog.UPSTREAM_MODEL, String.class);
+        response.model = exchange.getProperty(ExchangeProperties.UPSTREAM_MODEL, String.class);
         response.choices.add(new ChatResponse.Choice(0, answer, finishReason));
         int completion = tokens.count(answer.text()) + (answer.toolCalls == null ? 0
                 : tokens.count(answer.toolCalls.get(0).function.name) + tokens.count(answer.toolCalls.get(0).function.arguments));

@@ -3,10 +3,11 @@ package io.llmgateway.provider.ollama;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.llmgateway.catalog.GatewayProperties.Provider;
 import io.llmgateway.catalog.ModelCatalog;
 import io.llmgateway.chat.Json;
 import io.llmgateway.chat.RequestBodies;
+import io.llmgateway.core.ExchangeProperties;
+import io.llmgateway.core.GatewayProperties.Provider;
 import io.llmgateway.error.GatewayException;
 import io.llmgateway.provider.ProviderCalls;
 import java.io.IOException;
@@ -16,13 +17,13 @@ import org.springframework.stereotype.Component;
 /**
  * Operator calls on an Ollama provider: which models are loaded and how much memory they hold
  * (GET /api/ps), and loading or unloading a model (POST /api/generate with an empty prompt and
- * keep_alive; 0 unloads). Used by routes/local-models.camel.yaml under /admin/providers/{id}.
+ * keep_alive; 0 unloads). Used by routes/admin-providers.camel.yaml under /admin/providers/{id}.
  */
 @Component("ollamaAdmin")
 public class OllamaAdmin {
 
-    static final String ACTION = "gatewayAdminAction";
-    static final String MODEL = "gatewayAdminModel";
+    static final String ACTION = ExchangeProperties.ADMIN_ACTION;
+    static final String MODEL = ExchangeProperties.ADMIN_MODEL;
 
     private final ModelCatalog catalog;
 
@@ -42,7 +43,7 @@ public class OllamaAdmin {
             throw new GatewayException(409, "invalid_request_error", "provider_disabled", "id",
                     "Provider '" + id + "' is not enabled.");
         }
-        exchange.setProperty(ModelCatalog.PROVIDER, id);
+        exchange.setProperty(ExchangeProperties.PROVIDER, id);
         exchange.setProperty(ACTION, action);
         if (!action.equals("running")) {
             JsonNode body = body(exchange);
@@ -51,7 +52,7 @@ public class OllamaAdmin {
                 throw GatewayException.invalidRequest("model", "missing_required_parameter", "Missing required parameter: 'model'.");
             }
             exchange.setProperty(MODEL, model);
-            exchange.setProperty("gatewayAdminKeepAlive",
+            exchange.setProperty(ExchangeProperties.ADMIN_KEEP_ALIVE,
                     body.path("keep_alive").asText(provider.getKeepAlive() != null ? provider.getKeepAlive() : "5m"));
         }
     }
@@ -78,7 +79,7 @@ public class OllamaAdmin {
             if (action.equals("unload")) {
                 body.put("keep_alive", 0); // as Ollama's docs unload: a zero keep_alive
             } else {
-                body.put("keep_alive", exchange.getProperty("gatewayAdminKeepAlive", String.class));
+                body.put("keep_alive", exchange.getProperty(ExchangeProperties.ADMIN_KEEP_ALIVE, String.class));
             }
             exchange.getIn().setBody(Json.write(body));
             ProviderCalls.jsonPost(exchange);
@@ -88,7 +89,7 @@ public class OllamaAdmin {
 
     /** Ollama's answer in the gateway's admin shape; its errors keep their status. */
     public JsonNode fromWire(Exchange exchange) {
-        String id = exchange.getProperty(ModelCatalog.PROVIDER, String.class);
+        String id = exchange.getProperty(ExchangeProperties.PROVIDER, String.class);
         int status = ProviderCalls.status(exchange);
         JsonNode answer;
         try {

@@ -1,112 +1,117 @@
 package io.llmgateway.provider.openai;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.llmgateway.catalog.GatewayProperties.Provider;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.llmgateway.catalog.ModelCatalog;
 import io.llmgateway.chat.ChatRequest;
 import io.llmgateway.chat.ChatResponse;
 import io.llmgateway.chat.Json;
+import io.llmgateway.core.GatewayProperties.Provider;
 import io.llmgateway.error.GatewayException;
 import io.llmgateway.provider.ProviderCalls;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.llmgateway.stream.ChatStream;
+import io.llmgateway.provider.Target;
+import io.llmgateway.provider.WireAdapter;
+import io.llmgateway.provider.WireRequest;
+import io.llmgateway.stream.ChunkSource;
 import io.llmgateway.stream.SseReader;
-import io.llmgateway.stream.StreamRequests;
+import io.llmgateway.stream.UpstreamBody;
 import java.io.IOException;
+import java.util.Map;
 import org.apache.camel.Exchange;
 import org.springframework.stereotype.Component;
 
 /**
  * OpenAI and every OpenAI-compatible server: the canonical model is OpenAI's own shape, so the
- * request passes through (unknown fields included) with only the model name and the key changed.
+ * request passes through (unknown fields included) with only the model name, the stream options
+ * and the key changed, on a copy: the request the pipeline keeps stays as the caller sent it.
  */
 @Component("openAiAdapter")
-public class OpenAiAdapter {
-
-    private final ModelCatalog catalog;
+public class OpenAiAdapter extends WireAdapter {
 
     public OpenAiAdapter(ModelCatalog catalog) {
-        this.catalog = catalog;
+        super(catalog);
     }
 
-    /** Canonical request -> the HTTP request body and headers for POST {base-url}/chat/completions. */
-    public void toWire(Exchange exchange) {
-        ChatRequest request = ProviderCalls.request(exchange);
-        Provider provider = catalog.provider(exchange.getProperty(ModelCatalog.PROVIDER, String.class));
-        String alias = request.model;
-        Boolean stream = request.stream;
-        JsonNode streamOptions = request.streamOptions;
-        boolean streaming = StreamRequests.upstream(exchange);
-        request.model = exchange.getProperty(ModelCatalog.UPSTREAM_MODEL, String.class);
-        if (streaming) {
+    /** Canonical request -> the body and headers for POST {base-url}/chat/completions. */
+    @Override
+    public WireRequest request(ChatRequest request, Target target) {
+        ChatRequest body = request.shallowCopy();
+        body.model = target.upstreamModel();
+        if (target.stream()) {
             // always ask for the final usage chunk, so usage is counted even when the caller did not ask for it
-            request.streamOptions = (streamOptions != null && streamOptions.isObject()
-                    ? ((ObjectNode) streamOptions).deepCopy() : Json.MAPPER.createObjectNode()).put("include_usage", true);
-        } else if (Boolean.TRUE.equals(stream)) {
+            body.streamOptions = (request.streamOptions != null && request.streamOptions.isObject()
+                    ? ((ObjectNode) request.streamOptions).deepCopy() : Json.MAPPER.createObjectNode()).put("include_usage", true);
+        } else if (request.isStream()) {
             // the caller streams, but the gateway reads this answer whole (its tool loop) and streams it later
-            request.stream = null;
-            request.streamOptions = null;
+            body.stream = null;
+            body.streamOptions = null;
         }
-        try {
-            exchange.getIn().setBody(Json.write(request));
-        } finally {
-            request.model = alias;
-            request.stream = stream;
-            request.streamOptions = streamOptions;
+        Provider provider = target.provider();
+        WireRequest wire = new WireRequest(body).header("Authorization", provider.hasApiKey() ? "Bearer " + provider.getApiKey() : null);
+        if (target.stream()) {
+            wire.header("Accept", "text/event-stream");
         }
-        ProviderCalls.jsonPost(exchange);
-        if (streaming) {
-            exchange.getIn().setHeader("Accept", "text/event-stream");
-        }
-        if (provider.hasApiKey()) {
-            exchange.getIn().setHeader("Authorization", "Bearer " + provider.getApiKey());
-        }
+        return wire;
     }
 
-    /** HTTP response -> canonical response, or the provider's error in OpenAI's shape tagged with the provider id. */
-    public ChatResponse fromWire(Exchange exchange) {
-        String providerId = exchange.getProperty(ModelCatalog.PROVIDER, String.class);
-        int status = ProviderCalls.status(exchange);
-        byte[] body = ProviderCalls.body(exchange);
-        if (status >= 200 && status < 300) {
-            try {
-                return Json.MAPPER.readValue(body, ChatResponse.class);
-            } catch (IOException e) {
-                throw ProviderCalls.invalidResponse(providerId);
-            }
+    @Override
+    public ChatResponse response(JsonNode body, ChatRequest request, Target target) {
+        try {
+            return Json.MAPPER.treeToValue(body, ChatResponse.class);
+        } catch (IOException e) {
+            throw ProviderCalls.invalidResponse(target.providerId());
         }
-        // keep the provider's wait hint (Retry-After, x-ratelimit-reset-*) with the error for retries
-        throw error(providerId, status, body, catalog.provider(providerId)).withRetryAfter(ProviderCalls.retryAfter(exchange));
     }
 
     /**
-     * Streaming branch: the 2xx event stream becomes a {@link ChatStream} whose first chunk is read
-     * here, so a failure before anything reached the caller is still an ordinary error. A server
-     * that ignored "stream" and answered with JSON is replayed as chunks.
+     * A 2xx answer is already the canonical shape, so it is bound straight from its bytes: no JSON
+     * tree in between on the busiest kind's path. Error answers go the shared way.
      */
-    public ChatStream fromWireStream(Exchange exchange) {
-        String providerId = exchange.getProperty(ModelCatalog.PROVIDER, String.class);
-        return ProviderCalls.openStream(exchange, () -> fromWire(exchange),
-                body -> new OpenAiSseSource(new SseReader(body, catalog.provider(providerId).getMaxEventSize().toBytes()), providerId));
+    @Override
+    public ChatResponse fromWire(Exchange exchange) {
+        int status = ProviderCalls.status(exchange);
+        if (status < 200 || status >= 300) {
+            return super.fromWire(exchange);
+        }
+        ProviderCalls.keepRateLimitHints(exchange);
+        ChatResponse response = null;
+        try {
+            response = Json.MAPPER.readValue(ProviderCalls.body(exchange), ChatResponse.class);
+        } catch (IOException | RuntimeException e) {
+            // unreadable: the same invalid-response error as any kind's below
+        }
+        if (response == null) {
+            throw ProviderCalls.invalidResponse(Target.of(exchange, catalog).providerId());
+        }
+        return response;
     }
 
-    public static GatewayException error(String providerId, int status, byte[] body, Provider provider) {
+    /** OpenAI's event stream of chat.completion.chunk objects, ended by [DONE]. */
+    @Override
+    protected ChunkSource chunks(UpstreamBody body, ChatRequest request, Target target) {
+        return new OpenAiSseSource(new SseReader(body, target.provider().getMaxEventSize().toBytes()), target.providerId());
+    }
+
+    /** The provider's error in OpenAI's shape, with its wait hint (Retry-After, x-ratelimit-reset-*) for retries. */
+    @Override
+    public GatewayException error(int status, JsonNode body, Map<String, Object> headers, Target target) {
+        return error(target.providerId(), status, body, target.provider()).withRetryAfter(ProviderCalls.retryAfter(headers));
+    }
+
+    /** OpenAI's error body ({"error": {"message", "type", "code", "param"}}) as the gateway's error; null body: the status alone. */
+    public static GatewayException error(String providerId, int status, JsonNode body, Provider provider) {
         String message = null;
         String type = status >= 500 ? "server_error" : "invalid_request_error";
         String code = null;
         String param = null;
-        try {
-            JsonNode error = Json.MAPPER.readTree(body).path("error");
-            if (error.isObject()) {
-                message = error.path("message").asText(null);
-                type = error.path("type").asText(type);
-                code = error.hasNonNull("code") ? error.get("code").asText() : null;
-                param = error.hasNonNull("param") ? error.get("param").asText() : null;
-            } else if (error.isTextual()) {
-                message = error.asText();
-            }
-        } catch (IOException | RuntimeException ignored) {
-            // Not JSON (a proxy's HTML page, say): fall back to the status alone.
+        JsonNode error = body == null ? null : body.path("error");
+        if (error != null && error.isObject()) {
+            message = error.path("message").asText(null);
+            type = error.path("type").asText(type);
+            code = error.hasNonNull("code") ? error.get("code").asText() : null;
+            param = error.hasNonNull("param") ? error.get("param").asText() : null;
+        } else if (error != null && error.isTextual()) {
+            message = error.asText();
         }
         return ProviderCalls.providerError(providerId, status, type, code, param, message, provider);
     }

@@ -48,6 +48,6 @@ public class OpenAiEmbeddings extends EmbeddingWireAdapter {
 
     @Override
     public GatewayException error(int status, JsonNode body, Map<String, Object> headers, Target target) {
-        return OpenAiAdapter.error(target.providerId(), status, body == null ? new byte[0] : Json.write(body), target.provider());
+        return OpenAiAdapter.error(target.providerId(), status, body, target.provider());
     }
 }

@@ -1,5 +1,6 @@
 package io.llmgateway.tools.builtin;
 
+import io.llmgateway.core.ExchangeProperties;
 import io.llmgateway.stream.UpstreamBody;
 import java.io.IOException;
 import java.io.InputStream;
@@ -44,19 +45,19 @@ public class HttpGetTool {
 
     /** Checks the URL the model asked for against the allow-list ("host" or "host:port" entries, comma-separated). */
     public Fetch start(Map<String, Object> arguments, Exchange exchange) {
-        String allowList = exchange.getProperty("toolAllowedHosts", "", String.class);
+        String allowList = exchange.getProperty(ExchangeProperties.TOOL_ALLOWED_HOSTS, "", String.class);
         Set<String> allowed = Arrays.stream(allowList.split(","))
                 .map(String::trim).filter(s -> !s.isEmpty()).map(s -> s.toLowerCase(Locale.ROOT))
                 .collect(Collectors.toUnmodifiableSet());
-        Fetch fetch = new Fetch(allowed, exchange.getProperty("toolMaxRedirects", 3, Integer.class),
-                exchange.getProperty("toolMaxBytes", 65536, Integer.class));
+        Fetch fetch = new Fetch(allowed, exchange.getProperty(ExchangeProperties.TOOL_MAX_REDIRECTS, 3, Integer.class),
+                exchange.getProperty(ExchangeProperties.TOOL_MAX_BYTES, 65536, Integer.class));
         fetch.next = check(String.valueOf(arguments.get("url")), fetch).toString();
         return fetch;
     }
 
     /** After each response: follow an allowed redirect, or end with the response as the tool's result. */
     public Object received(Exchange exchange) {
-        Fetch fetch = exchange.getProperty("toolHttpGet", Fetch.class);
+        Fetch fetch = exchange.getProperty(ExchangeProperties.TOOL_HTTP_GET, Fetch.class);
         int status = exchange.getMessage().getHeader(Exchange.HTTP_RESPONSE_CODE, 0, Integer.class);
         String location = exchange.getMessage().getHeader("Location", String.class);
         URI current = URI.create(fetch.next);

@@ -1,4 +1,4 @@
-package io.llmgateway.usage;
+package io.llmgateway.core;
 
 import java.math.BigDecimal;
 import java.math.RoundingMode;
@@ -23,11 +23,11 @@ public class Pricing {
     public void setCachedInput(BigDecimal cachedInput) { this.cachedInput = cachedInput; }
 
     /** (uncached input x input + cached input x cached-input + output x output) / 1M, exact to 12 places. */
-    public BigDecimal cost(TokenUsage usage) {
-        long uncached = Math.max(0, usage.inputTokens() - usage.cachedInputTokens());
+    public BigDecimal cost(long inputTokens, long cachedInputTokens, long outputTokens) {
+        long uncached = Math.max(0, inputTokens - cachedInputTokens);
         BigDecimal perMillion = input.multiply(BigDecimal.valueOf(uncached))
-                .add(getCachedInput().multiply(BigDecimal.valueOf(usage.cachedInputTokens())))
-                .add(output.multiply(BigDecimal.valueOf(usage.outputTokens())));
+                .add(getCachedInput().multiply(BigDecimal.valueOf(cachedInputTokens)))
+                .add(output.multiply(BigDecimal.valueOf(outputTokens)));
         return perMillion.divide(MILLION, 12, RoundingMode.HALF_UP).stripTrailingZeros();
     }
 }

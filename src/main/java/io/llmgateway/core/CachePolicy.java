@@ -1,4 +1,4 @@
-package io.llmgateway.cache;
+package io.llmgateway.core;
 
 import java.time.Duration;
 

@@ -1,11 +1,14 @@
-package io.llmgateway.chat;
+package io.llmgateway.catalog;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
-import io.llmgateway.catalog.GatewayProperties.Model;
-import io.llmgateway.catalog.GatewayProperties.SystemPromptMode;
 import io.llmgateway.catalog.ModelCatalog;
+import io.llmgateway.chat.ChatMessage;
+import io.llmgateway.chat.ChatRequest;
+import io.llmgateway.chat.Json;
+import io.llmgateway.core.GatewayProperties.Model;
+import io.llmgateway.core.GatewayProperties.SystemPromptMode;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;

@@ -1,14 +1,10 @@
-package io.llmgateway.catalog;
+package io.llmgateway.core;
 
-import io.llmgateway.cache.CachePolicy;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import io.llmgateway.resilience.BreakerSettings;
-import io.llmgateway.resilience.LimitSettings;
-import io.llmgateway.resilience.RetrySettings;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.util.unit.DataSize;
 
@@ -138,7 +134,7 @@ public class GatewayProperties {
         /** azure-openai: api-version for this model (defaults to the provider's). */
         private String apiVersion;
         /** USD per 1M tokens (input, output, cached-input); no pricing means cost unknown. */
-        private io.llmgateway.usage.Pricing pricing;
+        private io.llmgateway.core.Pricing pricing;
 
         public String getName() { return name; }
         public void setName(String name) { this.name = name; }
@@ -169,8 +165,8 @@ public class GatewayProperties {
         public void setDeployment(String deployment) { this.deployment = deployment; }
         public String getApiVersion() { return apiVersion; }
         public void setApiVersion(String apiVersion) { this.apiVersion = apiVersion; }
-        public io.llmgateway.usage.Pricing getPricing() { return pricing; }
-        public void setPricing(io.llmgateway.usage.Pricing pricing) { this.pricing = pricing; }
+        public io.llmgateway.core.Pricing getPricing() { return pricing; }
+        public void setPricing(io.llmgateway.core.Pricing pricing) { this.pricing = pricing; }
 
         /** Where this alias is served: its deployments, or the single provider/model pair. */
         public List<Deployment> targets() {

@@ -1,4 +1,4 @@
-package io.llmgateway.usage;
+package io.llmgateway.store;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.SerializerProvider;

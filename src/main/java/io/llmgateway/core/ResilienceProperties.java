@@ -1,4 +1,4 @@
-package io.llmgateway.resilience;
+package io.llmgateway.core;
 
 import java.time.Duration;
 import org.springframework.boot.context.properties.ConfigurationProperties;

@@ -1,28 +1,29 @@
-package io.llmgateway.stream;
+package io.llmgateway.chat;
 
 import io.llmgateway.chat.ChatRequest;
+import io.llmgateway.core.ExchangeProperties;
 import org.apache.camel.Exchange;
 
 /** What the caller asked about streaming, read once at the door and carried as an exchange property. */
 public final class StreamRequests {
 
     /** true when the caller asked for a stream ("stream": true); the doors answer with their stream format on it. */
-    public static final String PROPERTY = "gatewayStream";
+    public static final String PROPERTY = ExchangeProperties.STREAM;
 
     /**
      * true when the provider call itself streams; provider templates choose their streaming branch on
      * it. Usually the caller's wish; false when the gateway must read answers whole (its tool loop).
      */
-    public static final String UPSTREAM = "gatewayStreamUpstream";
+    public static final String UPSTREAM = ExchangeProperties.STREAM_UPSTREAM;
 
     /**
      * Set (true) by the doors that can write a stream (HTTP, Anthropic, WebSocket). Elsewhere (Kafka,
      * batch files) "stream": true is ignored and the answer comes whole, as those doors need it.
      */
-    public static final String DOOR_STREAMS = "gatewayDoorStreams";
+    public static final String DOOR_STREAMS = ExchangeProperties.DOOR_STREAMS;
 
     /** true when the caller also asked for the final usage chunk (stream_options.include_usage). */
-    public static final String INCLUDE_USAGE = "gatewayStreamIncludeUsage";
+    public static final String INCLUDE_USAGE = ExchangeProperties.STREAM_INCLUDE_USAGE;
 
     private StreamRequests() {
     }

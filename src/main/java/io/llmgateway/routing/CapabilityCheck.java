@@ -1,9 +1,11 @@
-package io.llmgateway.catalog;
+package io.llmgateway.routing;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.llmgateway.catalog.GatewayProperties.Model;
+import io.llmgateway.catalog.ModelCatalog;
 import io.llmgateway.chat.ChatMessage;
 import io.llmgateway.chat.ChatRequest;
+import io.llmgateway.core.ExchangeProperties;
+import io.llmgateway.core.GatewayProperties.Model;
 import io.llmgateway.error.GatewayException;
 import io.llmgateway.usage.TokenCounter;
 import org.apache.camel.Exchange;
@@ -29,7 +31,7 @@ public class CapabilityCheck {
 
     public void check(Exchange exchange) {
         ChatRequest request = exchange.getIn().getBody(ChatRequest.class);
-        Model model = catalog.model(exchange.getProperty(ModelCatalog.MODEL, String.class));
+        Model model = catalog.model(exchange.getProperty(ExchangeProperties.MODEL, String.class));
         if (model == null) {
             return;
         }

@@ -1,8 +1,9 @@
-package io.llmgateway.door;
+package io.llmgateway.http;
 
 /**
  * Which API a /v1 path belongs to: a closed set, so it can name log fields and metric tags without a
- * caller's path growing them. Each answers its errors in its own caller's format.
+ * caller's path growing them. Each answers its errors in its own caller's format ({@link #anthropicErrors()},
+ * the one place that decides it for the door filter and every servlet-level refusal).
  */
 public enum DoorApi {
     CHAT("chat"), RESPONSES("responses"), MESSAGES("messages"), EMBEDDINGS("embeddings"), MODELS("models"),
@@ -28,7 +29,8 @@ public enum DoorApi {
         return this == MESSAGES;
     }
 
-    static DoorApi of(String path) {
+    /** The API of a path (without the context path). */
+    public static DoorApi of(String path) {
         if (path == null || !path.startsWith("/v1/")) {
             return OTHER;
         }

@@ -1,4 +1,4 @@
-package io.llmgateway.auth;
+package io.llmgateway.core;
 
 import java.math.BigDecimal;
 import java.util.ArrayList;
