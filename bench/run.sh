@@ -644,11 +644,13 @@ fi
 if has 13; then
   # The Responses API row: the chat request of scenarios 1-2 as a Responses request (input, the same
   # instructions, temperature and max_output_tokens, store false), so the upstream call is the same;
-  # gateway chat and gateway responses alternate, direct gives the added latency.
+  # gateway chat and gateway responses alternate, direct gives the added latency. The Responses door
+  # gets the chat door's warm-up (WARM seconds at 16 connections, then one connection): with a
+  # shorter one its code was still being compiled in the first measured rounds (1 connection).
   echo "scenario 13: POST /v1/responses against the chat row, 1 and 16 connections"
-  echo '{"model":"bench-d0","input":"Say hello in one short sentence.","instructions":"You are a helpful assistant.","temperature":0.7,"max_output_tokens":64,"store":false}' > "$WORK/body-responses-responses.json"
-  BENCH_BODY_FILE="$WORK/body-responses-responses.json" timeout 60 wrk -t2 -c16 -d"$SHORT"s -s "$BENCH/post.lua" "$(target_url responses)" > /dev/null 2>&1 || true
-  BENCH_BODY_FILE="$WORK/body-responses-responses.json" timeout 60 wrk -t1 -c1 -d"$((SHORT < 5 ? SHORT : 5))"s -s "$BENCH/post.lua" "$(target_url responses)" > /dev/null 2>&1 || true
+  cp "$BENCH/responses-body.json" "$WORK/body-responses-responses.json"
+  BENCH_BODY_FILE="$WORK/body-responses-responses.json" timeout $((WARM + 30)) wrk -t2 -c16 -d"$WARM"s -s "$BENCH/post.lua" "$(target_url responses)" > /dev/null 2>&1 || true
+  BENCH_BODY_FILE="$WORK/body-responses-responses.json" timeout 60 wrk -t1 -c1 -d"$SHORT"s -s "$BENCH/post.lua" "$(target_url responses)" > /dev/null 2>&1 || true
   for c in 1 16; do
     for ((r = 1; r <= ROUNDS; r++)); do
       for t in direct gateway responses; do

@@ -3,16 +3,19 @@
 # windows, so the machine's drift hits them all alike. For judging one change: give each variant
 # two instances, since two JVMs of one jar can differ by several per cent (bench/README.md).
 #
-#   bench/side-by-side.sh [--conns N] [--secs S] [--rounds R] [--warm S] [--body FILE] SPEC [SPEC ...]
+#   bench/side-by-side.sh [--conns N] [--secs S] [--rounds R] [--warm S] [--body FILE] [--path P] SPEC [SPEC ...]
 #   --body FILE: send that request body instead of scenario 2's (e.g. a long prompt from common.sh large_body)
-#   SPEC: path/to.jar[|jvm-flag|jvm-flag...], e.g. "target/a.jar" "target/a.jar|-Dgateway.usage.log-requests=false"
+#   --path P: POST to P instead of /v1/chat/completions (e.g. /v1/responses, with a Responses --body)
+#   SPEC: path/to.jar[|jvm-flag|jvm-flag...], e.g. "target/a.jar" "target/a.jar|-Dgateway.usage.log-requests=false";
+#         a part path=P or body=FILE sets that gateway's own, so one jar can be measured on two doors:
+#         "a.jar" "a.jar|path=/v1/responses|body=bench/responses-body.json"
 #
 # Prints one line per window (requests/s, CPU µs per request, p50/p99 µs) and the mean per gateway.
 set -euo pipefail
 
 cd "$(dirname "$0")/.."
 BENCH=$(pwd)/bench
-CONNS=4; SECS=20; ROUNDS=4; WARM=60
+CONNS=4; SECS=20; ROUNDS=4; WARM=60; URL_PATH=/v1/chat/completions; BODY_FILE=
 while [ $# -gt 0 ]; do
   case "$1" in
     --conns) CONNS=$2; shift ;;
@@ -20,12 +23,13 @@ while [ $# -gt 0 ]; do
     --rounds) ROUNDS=$2; shift ;;
     --warm) WARM=$2; shift ;;
     --body) BODY_FILE=$(cd "$OLDPWD" 2>/dev/null; readlink -f "$2"); shift ;;
+    --path) URL_PATH=$2; shift ;;
     -*) echo "unknown option $1" >&2; exit 2 ;;
     *) break ;;
   esac
   shift
 done
-[ $# -ge 1 ] || { sed -n 2,8p "$0"; exit 2; }
+[ $# -ge 1 ] || { sed -n 2,11p "$0"; exit 2; }
 
 . "$(pwd)/.mvn/select-jdk.sh"
 JAVA=${JAVA_HOME:+$JAVA_HOME/bin/}java
@@ -44,13 +48,22 @@ FAKE_PORT=$(free_port)
 node "$BENCH/fake-provider.mjs" "$FAKE_PORT" > "$WORK/fake.log" 2>&1 &
 PIDS+=($!)
 
-GW_PIDS=(); GW_PORTS=()
+GW_PIDS=(); GW_PORTS=(); GW_PATHS=(); GW_BODIES=()
 for spec in "$@"; do
   IFS='|' read -r -a parts <<< "$spec"
   port=$(free_port)
+  flags=(); gw_path=$URL_PATH; gw_body=$BODY_FILE
+  for part in "${parts[@]:1}"; do
+    case "$part" in
+      path=*) gw_path=${part#path=} ;;
+      body=*) gw_body=$(cd "$OLDPWD" 2>/dev/null; readlink -f "${part#body=}") ;;
+      *) flags+=("$part") ;;
+    esac
+  done
+  GW_PATHS+=("$gw_path"); GW_BODIES+=("$gw_body")
   # shellcheck disable=SC2086
   # each gateway its own store (the shipped H2 settings) in this run's folder: one H2 file takes one process
-  "$JAVA" $JVM_OPTS "${parts[@]:1}" -jar "${parts[0]}" --server.port="$port" \
+  "$JAVA" $JVM_OPTS "${flags[@]}" -jar "${parts[0]}" --server.port="$port" \
     --spring.datasource.url="jdbc:h2:file:$WORK/store-$port/gateway;DB_CLOSE_ON_EXIT=FALSE;WRITE_DELAY=0" \
     --spring.config.additional-location="file:$BENCH/application-bench.yaml" --bench.fake.port="$FAKE_PORT" \
     > "$WORK/gateway-$port.log" 2>&1 &
@@ -62,16 +75,17 @@ for port in "${GW_PORTS[@]}"; do
 done
 
 BENCH_BODY=$(chat_body bench-d0)
-BENCH_BODY_FILE=${BODY_FILE:-}
-export BENCH_BODY BENCH_BODY_FILE
-load() { wrk -t"$(( CONNS < 2 ? CONNS : 2 ))" -c"$CONNS" -d"$2s" -s "$BENCH/post.lua" "http://127.0.0.1:$1/v1/chat/completions"; }
+export BENCH_BODY
+load() { # gateway-index seconds
+  BENCH_BODY_FILE=${GW_BODIES[$1]} wrk -t$((CONNS > 1 ? 2 : 1)) -c"$CONNS" -d"$2s" -s "$BENCH/post.lua" "http://127.0.0.1:${GW_PORTS[$1]}${GW_PATHS[$1]}"
+}
 echo "warming up: ${WARM}s each (C2 needs about a minute of load on 2 cores)"
-for port in "${GW_PORTS[@]}"; do load "$port" "$WARM" > /dev/null; done
+for k in "${!GW_PORTS[@]}"; do load "$k" "$WARM" > /dev/null; done
 
 for ((r = 1; r <= ROUNDS; r++)); do
   for k in "${!GW_PORTS[@]}"; do
     c0=$(cpu_ticks "${GW_PIDS[$k]}")
-    out=$(load "${GW_PORTS[$k]}" "$SECS" | grep '^BENCH ')
+    out=$(load "$k" "$SECS" | grep '^BENCH ')
     c1=$(cpu_ticks "${GW_PIDS[$k]}")
     declare -A v=()
     for kv in ${out#BENCH }; do v[${kv%%=*}]=${kv#*=}; done
@@ -82,4 +96,4 @@ done | tee "$WORK/windows.txt"
 echo "means:"
 awk '{split($5,a,"="); split($6,b,"="); s[$2]+=a[2]; c[$2]+=b[2]; n[$2]++}
   END {for (g in s) printf "gateway %s mean rps=%.0f cpu_us=%.0f\n", g, s[g]/n[g], c[g]/n[g]}' "$WORK/windows.txt" | sort -k2n
-i=0; for spec in "$@"; do i=$((i + 1)); echo "gateway $i: $spec"; done
+i=0; for spec in "$@"; do echo "gateway $((i + 1)): $spec (POST ${GW_PATHS[$i]})"; i=$((i + 1)); done

@@ -2,28 +2,35 @@ package io.llmgateway.responsesdoor;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.Ticker;
 import java.util.Optional;
-import org.springframework.stereotype.Component;
 
 /** Stored responses in Caffeine: expire {@code ttl} after writing, bounded by their total bytes. */
-@Component
 public class InMemoryResponseStore implements ResponseStore {
 
     private final Cache<String, StoredResponse> cache;
+    private final long maxResponseBytes;
 
-    public InMemoryResponseStore(ResponsesProperties properties) {
+    /** {@code ticker}: Caffeine's clock, a test's own to move time. */
+    public InMemoryResponseStore(ResponsesProperties properties, Ticker ticker) {
+        this.maxResponseBytes = properties.getMaxResponseSize().toBytes();
         this.cache = Caffeine.newBuilder()
                 .expireAfterWrite(properties.getTtl())
                 .maximumWeight(properties.getMaxStoreSize().toBytes())
                 .weigher((String id, StoredResponse stored) -> stored.weight())
+                .ticker(ticker)
                 // eviction on the caller's thread: no hidden pool
                 .executor(Runnable::run)
                 .build();
     }
 
     @Override
-    public void put(StoredResponse response) {
+    public boolean put(StoredResponse response) {
+        if (response.weight() > maxResponseBytes) {
+            return false;
+        }
         cache.put(response.id(), response);
+        return true;
     }
 
     @Override
@@ -38,5 +45,12 @@ public class InMemoryResponseStore implements ResponseStore {
             return false;
         }
         return cache.asMap().remove(id) != null;
+    }
+
+    /** Expired entries go on reads and writes anyway; this frees them when the door is idle. */
+    @Override
+    public int prune() {
+        cache.cleanUp();
+        return 0;
     }
 }

@@ -16,4 +16,9 @@ record ResponseDraft(String id, String tenant, boolean store, ObjectNode base, A
         response.put("status", status);
         return response;
     }
+
+    /** The base itself, as the finished Response (no copy): for the last step, after which nothing reads the base. */
+    ObjectNode finished(String status) {
+        return base.put("status", status);
+    }
 }

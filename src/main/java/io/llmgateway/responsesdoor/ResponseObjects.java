@@ -49,7 +49,7 @@ final class ResponseObjects {
             case "content_filter" -> "content_filter";
             default -> null;
         };
-        ObjectNode response = draft.skeleton(incomplete == null ? "completed" : "incomplete");
+        ObjectNode response = draft.finished(incomplete == null ? "completed" : "incomplete");
         response.put("completed_at", Instant.now().getEpochSecond());
         if (incomplete != null) {
             response.putObject("incomplete_details").put("reason", incomplete);

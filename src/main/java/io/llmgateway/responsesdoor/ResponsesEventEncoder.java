@@ -70,12 +70,10 @@ final class ResponsesEventEncoder implements StreamEncoder {
             return;
         }
         started = true;
-        ObjectNode created = event("response.created");
-        created.set("response", draft.skeleton("in_progress"));
-        write(out, created);
-        ObjectNode progress = event("response.in_progress");
-        progress.set("response", draft.skeleton("in_progress"));
-        write(out, progress);
+        // one copy for both events: each is written out before anything changes it
+        ObjectNode inProgress = draft.skeleton("in_progress");
+        write(out, event("response.created").set("response", inProgress));
+        write(out, event("response.in_progress").set("response", inProgress));
     }
 
     private void text(ByteArrayOutputStream out, String partType, String fragment) {

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.llmgateway.chat.ChatResponse;
 import io.llmgateway.chat.Json;
+import io.llmgateway.chat.StreamRequests;
 import io.llmgateway.core.ExchangeProperties;
 import io.llmgateway.error.GatewayException;
 import io.llmgateway.stream.ChatStream;
@@ -34,23 +35,38 @@ public class ResponsesHttp {
         this.streams = streams;
     }
 
+    /**
+     * The answer to a request that came in on /v1/responses: its event stream when the caller asked
+     * for one ("stream": true), else the whole Response. One step of http-reply's, not a route of its own.
+     */
+    public void reply(Exchange exchange) {
+        if (StreamRequests.requested(exchange)) {
+            sse(exchange);
+        } else {
+            json(exchange);
+        }
+    }
+
     /** The whole canonical answer as a Response. */
-    public void json(Exchange exchange) {
+    private void json(Exchange exchange) {
         ResponseDraft draft = draft(exchange);
         ObjectNode response = ResponseObjects.fromChat(draft, exchange.getIn().getBody(ChatResponse.class),
                 exchange.getProperty(ExchangeProperties.USAGE, TokenUsage.class));
-        keep(draft, response);
-        exchange.getIn().setBody(Json.write(response));
+        // written once: the same bytes are the reply and what the store keeps
+        byte[] body = Json.write(response);
+        keep(draft, body);
+        exchange.getIn().setBody(body);
         exchange.getIn().setHeader(Exchange.CONTENT_TYPE, "application/json");
     }
 
     /** "stream": true: the typed Responses event stream, written event by event as the provider sends. */
-    public void sse(Exchange exchange) {
+    private void sse(Exchange exchange) {
         ResponseDraft draft = draft(exchange);
         ChatStream stream = streams.of(exchange);
         // the usage recorder has set it by the time the stream ends (it listens to the same end)
         ResponsesEventEncoder encoder = new ResponsesEventEncoder(draft,
-                () -> exchange.getProperty(ExchangeProperties.USAGE, TokenUsage.class), response -> keep(draft, response));
+                () -> exchange.getProperty(ExchangeProperties.USAGE, TokenUsage.class),
+                response -> keep(draft, Json.write(response)));
         exchange.getIn().setBody(new EncodedStreamBody(stream, encoder));
         exchange.getIn().setHeader(Exchange.CONTENT_TYPE, "text/event-stream; charset=utf-8");
         exchange.getIn().setHeader("Cache-Control", "no-cache");
@@ -111,9 +127,9 @@ public class ResponsesHttp {
         return store.get(id, CallerTenants.of(exchange)).orElseThrow(() -> notFound(id));
     }
 
-    private void keep(ResponseDraft draft, ObjectNode response) {
+    private void keep(ResponseDraft draft, byte[] response) {
         if (draft.store()) {
-            store.put(new StoredResponse(draft.id(), draft.tenant(), Json.write(response), Json.write(draft.input()),
+            store.put(new StoredResponse(draft.id(), draft.tenant(), response, Json.write(draft.input()),
                     Json.write(draft.history())));
         }
     }

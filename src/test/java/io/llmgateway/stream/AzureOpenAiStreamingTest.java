@@ -1,5 +1,8 @@
 package io.llmgateway.stream;
 
+import static io.llmgateway.support.AzureStreamWire.delta;
+import static io.llmgateway.support.AzureStreamWire.promptFilters;
+import static io.llmgateway.support.AzureStreamWire.usage;
 import static io.llmgateway.support.StreamingFake.data;
 import static io.llmgateway.support.StreamingFake.done;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -26,12 +29,6 @@ import org.junit.jupiter.api.Test;
 /** "stream": true to an Azure OpenAI deployment: its SSE, with the opening content-filter chunk Azure sends first. */
 class AzureOpenAiStreamingTest extends GatewayTestSupport {
 
-    private static final String FILTERS = "\"content_filter_results\":{\"hate\":{\"filtered\":false,\"severity\":\"safe\"},"
-            + "\"self_harm\":{\"filtered\":false,\"severity\":\"safe\"},\"sexual\":{\"filtered\":false,\"severity\":\"safe\"},"
-            + "\"violence\":{\"filtered\":false,\"severity\":\"safe\"}}";
-    private static final String HEAD = "{\"id\":\"chatcmpl-AzureB7xQ2\",\"object\":\"chat.completion.chunk\",\"created\":1738960440,"
-            + "\"model\":\"gpt-4o-2024-11-20\",\"system_fingerprint\":\"fp_b705f0c291\",";
-
     private OpenAIClient client;
 
     @BeforeEach
@@ -40,23 +37,12 @@ class AzureOpenAiStreamingTest extends GatewayTestSupport {
         client = OpenAIOkHttpClient.builder().baseUrl(url("/v1")).apiKey("any-caller-key").maxRetries(0).build();
     }
 
-    /** Azure's first event: no choices, only the prompt's filter results. */
-    private static String promptFilters() {
-        return "{\"choices\":[],\"created\":0,\"id\":\"\",\"model\":\"\",\"object\":\"\",\"prompt_filter_results\":"
-                + "[{\"prompt_index\":0," + FILTERS + "}]}";
-    }
-
-    private static String delta(String delta, String finish) {
-        return HEAD + "\"choices\":[{\"index\":0,\"delta\":" + delta + ",\"finish_reason\":" + finish
-                + ",\"logprobs\":null," + FILTERS + "}],\"usage\":null}";
-    }
-
     @Test
     void openAiSdkStreamsFromAnAzureDeploymentWithUsage() {
         STREAMING.enqueue(Script.sse(data(promptFilters()), data(delta("{\"role\":\"assistant\",\"content\":\"\"}", "null")),
                 data(delta("{\"content\":\"Hello\"}", "null")), data(delta("{\"content\":\" world\"}", "null")),
                 data(delta("{}", "\"stop\"")),
-                data(HEAD + "\"choices\":[],\"usage\":{\"prompt_tokens\":9,\"completion_tokens\":2,\"total_tokens\":11}}"),
+                data(usage(9, 2)),
                 done()));
         ChatCompletionAccumulator accumulator = ChatCompletionAccumulator.create();
         try (StreamResponse<ChatCompletionChunk> stream = client.chat().completions().createStreaming(
