@@ -122,7 +122,7 @@ public class KeyPolicy {
         Bucket tokensBucket = bucket(tokenBuckets, id, key.getTokensPerMinute());
         long promptEstimate = 0;
         if (tokensBucket != null && request != null) {
-            promptEstimate = Math.min(tokens.countPrompt(request, exchange.getProperty(ModelCatalog.UPSTREAM_MODEL, String.class)),
+            promptEstimate = Math.min(tokens.countPrompt(exchange, request, exchange.getProperty(ModelCatalog.UPSTREAM_MODEL, String.class)),
                     key.getTokensPerMinute());
             EstimationProbe probe = tokensBucket.estimateAbilityToConsume(Math.max(1, promptEstimate));
             if (!probe.canBeConsumed()) {
@@ -230,7 +230,7 @@ public class KeyPolicy {
         if (key.getBudgetUsd() == null) {
             return null;
         }
-        BigDecimal worstCase = worstCase(model, request, exchange.getProperty(ModelCatalog.UPSTREAM_MODEL, String.class));
+        BigDecimal worstCase = worstCase(exchange, model, request, exchange.getProperty(ModelCatalog.UPSTREAM_MODEL, String.class));
         SpendLedger.Reservation reservation = ledger.reserve(id, key.getBudgetPeriod(), key.getBudgetUsd(), worstCase);
         if (reservation == null) {
             metrics.keyRejection(id, "budget");
@@ -252,13 +252,13 @@ public class KeyPolicy {
      * (max_tokens; else what the context window leaves; else {@value #UNKNOWN_OUTPUT_LIMIT}) at the
      * output price. Zero for a model without pricing, whose cost is unknown anyway.
      */
-    BigDecimal worstCase(String modelName, ChatRequest request, String upstreamModel) {
+    BigDecimal worstCase(Exchange exchange, String modelName, ChatRequest request, String upstreamModel) {
         GatewayProperties.Model model = modelName == null ? null : catalog.model(modelName);
         if (model == null || model.getPricing() == null || request == null) {
             // no pricing: the cost is unknown anyway; no chat request (embeddings): no output to bound
             return BigDecimal.ZERO;
         }
-        long prompt = tokens.countPrompt(request, upstreamModel);
+        long prompt = tokens.countPrompt(exchange, request, upstreamModel);
         Integer limit = request.outputLimit();
         long output = limit != null ? limit
                 : model.getContextWindow() > 0 ? Math.max(0, model.getContextWindow() - prompt) : UNKNOWN_OUTPUT_LIMIT;
