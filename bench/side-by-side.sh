@@ -45,12 +45,14 @@ node "$BENCH/fake-provider.mjs" "$FAKE_PORT" > "$WORK/fake.log" 2>&1 &
 PIDS+=($!)
 
 GW_PIDS=(); GW_PORTS=()
+# each its own store (H2 locks its file: a second gateway on the same one does not start)
 for spec in "$@"; do
   IFS='|' read -r -a parts <<< "$spec"
   port=$(free_port)
   # shellcheck disable=SC2086
   "$JAVA" $JVM_OPTS "${parts[@]:1}" -jar "${parts[0]}" --server.port="$port" \
     --spring.config.additional-location="file:$BENCH/application-bench.yaml" --bench.fake.port="$FAKE_PORT" \
+    --spring.datasource.url="jdbc:h2:file:$WORK/store-$port;DB_CLOSE_ON_EXIT=FALSE;WRITE_DELAY=0" \
     > "$WORK/gateway-$port.log" 2>&1 &
   PIDS+=($!); GW_PIDS+=($!); GW_PORTS+=("$port")
 done
