@@ -45,7 +45,7 @@ import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
 
 /**
- * The README's integrator guide, pasted as a user would: config snippets merged into the shipped
+ * The integrator guide (docs/integrator.md), pasted as a user would: config snippets merged into the shipped
  * application.yaml, route snippets dropped into a copy of routes/, then one gateway started on
  * that and each snippet exercised over real HTTP, a real (embedded) Kafka broker and real files.
  */
@@ -225,7 +225,7 @@ class GuideSnippetsTest {
 
     private static Map<String, String> snippets() throws IOException {
         Map<String, String> snippets = new LinkedHashMap<>();
-        Matcher m = SNIPPET.matcher(Files.readString(Path.of("README.md"), StandardCharsets.UTF_8));
+        Matcher m = SNIPPET.matcher(Files.readString(Path.of("docs/integrator.md"), StandardCharsets.UTF_8));
         while (m.find()) {
             snippets.put(m.group(1), m.group(2));
         }
