@@ -54,8 +54,8 @@ for spec in "$@"; do
     --spring.datasource.url="jdbc:h2:file:$WORK/store-$port;DB_CLOSE_ON_EXIT=FALSE;WRITE_DELAY=0" \
     > "$WORK/gateway-$port.log" 2>&1 &
   PIDS+=($!)
-  for ((w = 0; w < 1200; w++)); do curl -sf -o /dev/null "http://127.0.0.1:$port/actuator/health" && break; sleep 0.1; done
-  curl -sf -o /dev/null "http://127.0.0.1:$port/actuator/health" || { echo "gateway $i did not start" >&2; tail -20 "$WORK/gateway-$port.log" >&2; exit 1; }
+  for ((w = 0; w < 1200; w++)); do curl -sf -o /dev/null "http://127.0.0.1:$port/actuator/health/readiness" && break; sleep 0.1; done
+  curl -sf -o /dev/null "http://127.0.0.1:$port/actuator/health/readiness" || { echo "gateway $i did not start" >&2; tail -20 "$WORK/gateway-$port.log" >&2; exit 1; }
   URLS+=("http://127.0.0.1:$port/v1/chat/completions"); NAMES+=("gateway$i")
 done
 

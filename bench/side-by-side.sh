@@ -57,8 +57,8 @@ for spec in "$@"; do
   PIDS+=($!); GW_PIDS+=($!); GW_PORTS+=("$port")
 done
 for port in "${GW_PORTS[@]}"; do
-  for ((i = 0; i < 1200; i++)); do curl -sf -o /dev/null "http://127.0.0.1:$port/actuator/health" && break; sleep 0.1; done
-  curl -sf -o /dev/null "http://127.0.0.1:$port/actuator/health" || { echo "gateway on $port did not start" >&2; tail -20 "$WORK/gateway-$port.log" >&2; exit 1; }
+  for ((i = 0; i < 1200; i++)); do curl -sf -o /dev/null "http://127.0.0.1:$port/actuator/health/readiness" && break; sleep 0.1; done
+  curl -sf -o /dev/null "http://127.0.0.1:$port/actuator/health/readiness" || { echo "gateway on $port did not start" >&2; tail -20 "$WORK/gateway-$port.log" >&2; exit 1; }
 done
 
 BENCH_BODY=$(chat_body bench-d0)
