@@ -29,18 +29,7 @@ done
 JAVA=${JAVA_HOME:+$JAVA_HOME/bin/}java
 . "$BENCH/common.sh"   # free_port, large_body, DEFAULT_JVM
 JVM_OPTS=${BENCH_JVM_OPTS:-$DEFAULT_JVM}
-WORK=$(mktemp -d /tmp/llm-gateway-hol.XXXXXX)
-PIDS=()
-cleanup() {
-  for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null || true; done
-  for p in "${PIDS[@]}"; do wait "$p" 2>/dev/null || true; done
-  rm -rf "$WORK"
-}
-trap cleanup EXIT
-
-FAKE_PORT=$(free_port)
-node "$BENCH/fake-provider.mjs" "$FAKE_PORT" > "$WORK/fake.log" 2>&1 &
-PIDS+=($!)
+side_by_side_setup hol   # bench/common.sh: WORK, PIDS, the fake on FAKE_PORT
 large_body bench-d0 100000 "$WORK/big-gateway.json"
 large_body fake-d0 100000 "$WORK/big-direct.json"
 
@@ -57,17 +46,9 @@ fi
 i=0
 for spec in "$@"; do
   i=$((i + 1))
-  IFS='|' read -r -a parts <<< "$spec"
-  port=$(free_port)
-  # shellcheck disable=SC2086
-  "$JAVA" $JVM_OPTS "${parts[@]:1}" -jar "${parts[0]}" --server.port="$port" \
-    --spring.config.additional-location="file:$BENCH/application-bench.yaml" --bench.fake.port="$FAKE_PORT" \
-    --spring.datasource.url="jdbc:h2:file:$WORK/store-$port;DB_CLOSE_ON_EXIT=FALSE;WRITE_DELAY=0" \
-    > "$WORK/gateway-$port.log" 2>&1 &
-  PIDS+=($!)
-  for ((w = 0; w < 1200; w++)); do curl -sf -o /dev/null "http://127.0.0.1:$port/actuator/health/readiness" && break; sleep 0.1; done
-  curl -sf -o /dev/null "http://127.0.0.1:$port/actuator/health/readiness" || { echo "gateway $i did not start" >&2; tail -20 "$WORK/gateway-$port.log" >&2; exit 1; }
-  URLS+=("http://127.0.0.1:$port/v1/chat/completions"); NAMES+=("gateway$i")
+  start_spec "$spec"
+  await_spec "$SPEC_PORT"
+  URLS+=("http://127.0.0.1:$SPEC_PORT/v1/chat/completions"); NAMES+=("gateway$i")
 done
 
 # the floor passes bodies on unread, so it gets the fake's own model names, as direct does

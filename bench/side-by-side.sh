@@ -31,35 +31,11 @@ done
 JAVA=${JAVA_HOME:+$JAVA_HOME/bin/}java
 . "$BENCH/common.sh"   # free_port, cpu_ticks, chat_body, DEFAULT_JVM
 JVM_OPTS=${BENCH_JVM_OPTS:-$DEFAULT_JVM}   # as bench/run.sh (without its AOT cache); a SPEC's flags come after
-WORK=$(mktemp -d /tmp/llm-gateway-side.XXXXXX)
-PIDS=()
-cleanup() {
-  for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null || true; done
-  for p in "${PIDS[@]}"; do wait "$p" 2>/dev/null || true; done
-  rm -rf "$WORK"
-}
-trap cleanup EXIT
-
-FAKE_PORT=$(free_port)
-node "$BENCH/fake-provider.mjs" "$FAKE_PORT" > "$WORK/fake.log" 2>&1 &
-PIDS+=($!)
+side_by_side_setup side   # bench/common.sh: WORK, PIDS, the fake on FAKE_PORT
 
 GW_PIDS=(); GW_PORTS=()
-# each its own store (H2 locks its file: a second gateway on the same one does not start)
-for spec in "$@"; do
-  IFS='|' read -r -a parts <<< "$spec"
-  port=$(free_port)
-  # shellcheck disable=SC2086
-  "$JAVA" $JVM_OPTS "${parts[@]:1}" -jar "${parts[0]}" --server.port="$port" \
-    --spring.config.additional-location="file:$BENCH/application-bench.yaml" --bench.fake.port="$FAKE_PORT" \
-    --spring.datasource.url="jdbc:h2:file:$WORK/store-$port;DB_CLOSE_ON_EXIT=FALSE;WRITE_DELAY=0" \
-    > "$WORK/gateway-$port.log" 2>&1 &
-  PIDS+=($!); GW_PIDS+=($!); GW_PORTS+=("$port")
-done
-for port in "${GW_PORTS[@]}"; do
-  for ((i = 0; i < 1200; i++)); do curl -sf -o /dev/null "http://127.0.0.1:$port/actuator/health/readiness" && break; sleep 0.1; done
-  curl -sf -o /dev/null "http://127.0.0.1:$port/actuator/health/readiness" || { echo "gateway on $port did not start" >&2; tail -20 "$WORK/gateway-$port.log" >&2; exit 1; }
-done
+for spec in "$@"; do start_spec "$spec"; GW_PIDS+=("$SPEC_PID"); GW_PORTS+=("$SPEC_PORT"); done
+for port in "${GW_PORTS[@]}"; do await_spec "$port"; done
 
 BENCH_BODY=$(chat_body bench-d0)
 BENCH_BODY_FILE=${BODY_FILE:-}
