@@ -40,3 +40,39 @@ large_body() { # model tokens file [stream]
       temperature: 0.2, max_tokens: 64 };
     require("fs").writeFileSync(file, JSON.stringify(body));' "$1" "$2" "$3" "${4:-}"
 }
+
+# bench/side-by-side.sh and bench/hol-side-by-side.sh: a work folder, removed at exit with every
+# process started (PIDS), and the fake provider on FAKE_PORT.
+side_by_side_setup() { # name
+  WORK=$(mktemp -d "/tmp/llm-gateway-$1.XXXXXX")
+  PIDS=()
+  trap side_by_side_cleanup EXIT
+  FAKE_PORT=$(free_port)
+  node "$BENCH/fake-provider.mjs" "$FAKE_PORT" > "$WORK/fake.log" 2>&1 &
+  PIDS+=($!)
+}
+side_by_side_cleanup() {
+  for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null || true; done
+  for p in "${PIDS[@]}"; do wait "$p" 2>/dev/null || true; done
+  rm -rf "$WORK"
+}
+# Starts the gateway a SPEC names (path/to.jar|jvm-flag|...) on a free port, with a store of its own
+# (H2 locks its file: a second gateway on the same one does not start); sets SPEC_PORT and SPEC_PID.
+start_spec() { # spec
+  local parts
+  IFS='|' read -r -a parts <<< "$1"
+  SPEC_PORT=$(free_port)
+  # shellcheck disable=SC2086
+  "$JAVA" $JVM_OPTS "${parts[@]:1}" -jar "${parts[0]}" --server.port="$SPEC_PORT" \
+    --spring.config.additional-location="file:$BENCH/application-bench.yaml" --bench.fake.port="$FAKE_PORT" \
+    --spring.datasource.url="jdbc:h2:file:$WORK/store-$SPEC_PORT;DB_CLOSE_ON_EXIT=FALSE;WRITE_DELAY=0" \
+    > "$WORK/gateway-$SPEC_PORT.log" 2>&1 &
+  SPEC_PID=$!
+  PIDS+=("$SPEC_PID")
+}
+# Waits for a gateway's readiness probe (open also when keys are configured), else ends the script.
+await_spec() { # port
+  local i
+  for ((i = 0; i < 1200; i++)); do curl -sf -o /dev/null "http://127.0.0.1:$1/actuator/health/readiness" && return 0; sleep 0.1; done
+  echo "gateway on $1 did not start" >&2; tail -20 "$WORK/gateway-$1.log" >&2; exit 1
+}

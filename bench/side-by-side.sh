@@ -35,44 +35,23 @@ done
 JAVA=${JAVA_HOME:+$JAVA_HOME/bin/}java
 . "$BENCH/common.sh"   # free_port, cpu_ticks, chat_body, DEFAULT_JVM
 JVM_OPTS=${BENCH_JVM_OPTS:-$DEFAULT_JVM}   # as bench/run.sh (without its AOT cache); a SPEC's flags come after
-WORK=$(mktemp -d /tmp/llm-gateway-side.XXXXXX)
-PIDS=()
-cleanup() {
-  for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null || true; done
-  for p in "${PIDS[@]}"; do wait "$p" 2>/dev/null || true; done
-  rm -rf "$WORK"
-}
-trap cleanup EXIT
-
-FAKE_PORT=$(free_port)
-node "$BENCH/fake-provider.mjs" "$FAKE_PORT" > "$WORK/fake.log" 2>&1 &
-PIDS+=($!)
+side_by_side_setup side   # bench/common.sh: WORK, PIDS, the fake on FAKE_PORT
 
 GW_PIDS=(); GW_PORTS=(); GW_PATHS=(); GW_BODIES=()
 for spec in "$@"; do
   IFS='|' read -r -a parts <<< "$spec"
-  port=$(free_port)
-  flags=(); gw_path=$URL_PATH; gw_body=$BODY_FILE
-  for part in "${parts[@]:1}"; do
+  jvm_spec=${parts[0]}; gw_path=$URL_PATH; gw_body=$BODY_FILE
+  for part in "${parts[@]:1}"; do   # path= and body= are the load's, the rest the JVM's
     case "$part" in
       path=*) gw_path=${part#path=} ;;
       body=*) gw_body=$(cd "$OLDPWD" 2>/dev/null; readlink -f "${part#body=}") ;;
-      *) flags+=("$part") ;;
+      *) jvm_spec+="|$part" ;;
     esac
   done
-  GW_PATHS+=("$gw_path"); GW_BODIES+=("$gw_body")
-  # shellcheck disable=SC2086
-  # each gateway its own store (the shipped H2 settings) in this run's folder: one H2 file takes one process
-  "$JAVA" $JVM_OPTS "${flags[@]}" -jar "${parts[0]}" --server.port="$port" \
-    --spring.datasource.url="jdbc:h2:file:$WORK/store-$port/gateway;DB_CLOSE_ON_EXIT=FALSE;WRITE_DELAY=0" \
-    --spring.config.additional-location="file:$BENCH/application-bench.yaml" --bench.fake.port="$FAKE_PORT" \
-    > "$WORK/gateway-$port.log" 2>&1 &
-  PIDS+=($!); GW_PIDS+=($!); GW_PORTS+=("$port")
+  start_spec "$jvm_spec"
+  GW_PIDS+=("$SPEC_PID"); GW_PORTS+=("$SPEC_PORT"); GW_PATHS+=("$gw_path"); GW_BODIES+=("$gw_body")
 done
-for port in "${GW_PORTS[@]}"; do
-  for ((i = 0; i < 1200; i++)); do curl -sf -o /dev/null "http://127.0.0.1:$port/actuator/health/readiness" && break; sleep 0.1; done
-  curl -sf -o /dev/null "http://127.0.0.1:$port/actuator/health/readiness" || { echo "gateway on $port did not start" >&2; tail -20 "$WORK/gateway-$port.log" >&2; exit 1; }
-done
+for port in "${GW_PORTS[@]}"; do await_spec "$port"; done
 
 BENCH_BODY=$(chat_body bench-d0)
 export BENCH_BODY

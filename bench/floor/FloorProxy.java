@@ -2,6 +2,8 @@ import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.util.concurrent.Executors;
 import org.apache.catalina.Context;
 import org.apache.catalina.connector.Connector;
@@ -19,7 +21,8 @@ import org.apache.hc.core5.http.io.entity.EntityUtils;
  * on virtual threads in, a pooled Apache HttpClient 5 out (both the libraries the gateway runs on),
  * and nothing in between: the body is passed on unread, the answer passed back unread. No parsing,
  * routing, limits, breaker, metrics or logging. Whatever a gateway on this stack does costs CPU on
- * top of this, so its row bounds what any such gateway can reach on the machine.
+ * top of this, so its row bounds what any such gateway can reach on the machine. An event stream
+ * is passed on as it arrives, each read flushed (bench/hol-side-by-side.sh's small streaming turns).
  *
  * Run from bench/run.sh in source-file mode: java -cp '<gateway libs>/*' FloorProxy.java PORT UPSTREAM_URL
  */
@@ -56,8 +59,24 @@ public class FloorProxy {
                 post.setEntity(new ByteArrayEntity(request.getInputStream().readAllBytes(), ContentType.APPLICATION_JSON));
                 byte[] answer = client.execute(post, upstreamResponse -> {
                     response.setStatus(upstreamResponse.getCode());
+                    String type = upstreamResponse.getEntity().getContentType();
+                    if (type != null && type.startsWith("text/event-stream")) {
+                        response.setContentType(type);
+                        OutputStream out = response.getOutputStream();
+                        try (InputStream in = upstreamResponse.getEntity().getContent()) {
+                            byte[] buffer = new byte[8192];
+                            for (int n; (n = in.read(buffer)) > 0; ) {
+                                out.write(buffer, 0, n);
+                                out.flush();
+                            }
+                        }
+                        return null;
+                    }
                     return EntityUtils.toByteArray(upstreamResponse.getEntity());
                 });
+                if (answer == null) {
+                    return;
+                }
                 response.setContentType("application/json");
                 response.setContentLength(answer.length);
                 response.getOutputStream().write(answer);

@@ -4,15 +4,18 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.llmgateway.chat.ChatMessage;
+import io.llmgateway.chat.ChatRequest;
 import io.llmgateway.chat.ChatResponse;
 import io.llmgateway.chat.Json;
 import io.llmgateway.chat.ToolCall;
 import io.llmgateway.core.ExchangeProperties;
 import io.llmgateway.error.ErrorMapper;
 import io.llmgateway.error.GatewayException;
+import io.llmgateway.provider.ProviderCalls;
 import io.llmgateway.stream.ChatStream;
 import io.llmgateway.stream.EncodedStreamBody;
 import io.llmgateway.stream.StreamBodies;
+import io.llmgateway.usage.TokenCounter;
 import java.io.IOException;
 import org.apache.camel.Exchange;
 import org.slf4j.Logger;
@@ -27,10 +30,12 @@ public class AnthropicHttp {
 
     private final ErrorMapper errors;
     private final StreamBodies streams;
+    private final TokenCounter tokens;
 
-    public AnthropicHttp(ErrorMapper errors, StreamBodies streams) {
+    public AnthropicHttp(ErrorMapper errors, StreamBodies streams, TokenCounter tokens) {
         this.errors = errors;
         this.streams = streams;
+        this.tokens = tokens;
     }
 
     /** The canonical chat.completion as an Anthropic message. */
@@ -43,7 +48,9 @@ public class AnthropicHttp {
     /** "stream": true: Anthropic's event stream (message_start ... message_stop), event by event. */
     public void sse(Exchange exchange) {
         ChatStream stream = streams.of(exchange);
-        int inputTokens = exchange.getProperty(AnthropicRequests.INPUT_TOKENS, 0, Integer.class);
+        // message_start carries the prompt's tokens before the vendor's count arrives at the end: the
+        // gateway's count, shared with the steps that already counted (none for an answer sent whole)
+        int inputTokens = tokens.countPrompt(exchange, exchange.getProperty(ExchangeProperties.REQUEST, ChatRequest.class), null);
         exchange.getIn().setBody(new EncodedStreamBody(stream,
                 new AnthropicEventEncoder(exchange.getProperty(ExchangeProperties.MODEL, String.class), inputTokens)));
         exchange.getIn().setHeader(Exchange.CONTENT_TYPE, "text/event-stream; charset=utf-8");

@@ -13,7 +13,6 @@ import io.llmgateway.chat.ToolCall;
 import io.llmgateway.core.ExchangeProperties;
 import io.llmgateway.core.GatewayProperties;
 import io.llmgateway.error.GatewayException;
-import io.llmgateway.usage.TokenCounter;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.camel.Exchange;
@@ -29,15 +28,10 @@ import org.springframework.stereotype.Component;
 @Component("anthropicRequests")
 public class AnthropicRequests {
 
-    /** The prompt's token count as the gateway counts it, for message_start (the vendor's count arrives at the end). */
-    public static final String INPUT_TOKENS = ExchangeProperties.ANTHROPIC_INPUT_TOKENS;
-
     private final long maxBodyBytes;
-    private final TokenCounter tokens;
 
-    public AnthropicRequests(GatewayProperties properties, TokenCounter tokens) {
+    public AnthropicRequests(GatewayProperties properties) {
         this.maxBodyBytes = properties.getMaxBodySize().toBytes();
-        this.tokens = tokens;
     }
 
     /** Body bytes -> canonical ChatRequest body; 400 in Anthropic's words when the request is not a valid Messages request. */
@@ -45,7 +39,6 @@ public class AnthropicRequests {
         JsonNode body = RequestBodies.jsonObject(RequestBodies.bytes(exchange, maxBodyBytes));
         ChatRequest request = toCanonical(body);
         exchange.getIn().setBody(request);
-        exchange.setProperty(INPUT_TOKENS, tokens.countPrompt(request));
     }
 
     static ChatRequest toCanonical(JsonNode body) {

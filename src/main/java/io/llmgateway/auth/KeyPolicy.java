@@ -166,7 +166,7 @@ public class KeyPolicy implements KeyCharges {
         // as in process: the tokens check needs a chat request (at least 1 token), embeddings skip it
         long estimate = tpm != null && request != null ? Math.max(1, promptEstimate(exchange, key, request)) : 0;
         BigDecimal worstCase = budget == null ? null
-                : worstCase(model, request, exchange.getProperty(ExchangeProperties.UPSTREAM_MODEL, String.class));
+                : worstCase(exchange, model, request, exchange.getProperty(ExchangeProperties.UPSTREAM_MODEL, String.class));
         BigDecimal spent = budget == null ? null : ledger.spent(id, key.getBudgetPeriod());
         SharedKeyLimits.Verdict verdict = shared.admit(new SharedKeyLimits.Ask(id, rpm == null ? 0 : rpm, tpm == null ? 0 : tpm,
                 estimate, budget, worstCase, spent, key.getBudgetPeriod().name().toLowerCase(java.util.Locale.ROOT),
@@ -198,7 +198,7 @@ public class KeyPolicy implements KeyCharges {
     }
 
     private long promptEstimate(Exchange exchange, Key key, ChatRequest request) {
-        return Math.min(tokens.countPrompt(request, exchange.getProperty(ExchangeProperties.UPSTREAM_MODEL, String.class)),
+        return Math.min(tokens.countPrompt(exchange, request, exchange.getProperty(ExchangeProperties.UPSTREAM_MODEL, String.class)),
                 key.getTokensPerMinute());
     }
 
@@ -326,7 +326,7 @@ public class KeyPolicy implements KeyCharges {
         }
         String upstreamModel = exchange.getProperty(ExchangeProperties.UPSTREAM_MODEL, String.class);
         BigDecimal worstCase = exchange.getIn().getBody() instanceof EmbeddingRequest embeddings
-                ? embeddingsCost(model, embeddings, upstreamModel) : worstCase(model, request, upstreamModel);
+                ? embeddingsCost(model, embeddings, upstreamModel) : worstCase(exchange, model, request, upstreamModel);
         SpendLedger.Reservation reservation = ledger.reserve(id, key.getBudgetPeriod(), key.getBudgetUsd(), worstCase);
         if (reservation == null) {
             throw budgetExceeded(id, key, ledger.spent(id, key.getBudgetPeriod()));
@@ -351,13 +351,13 @@ public class KeyPolicy implements KeyCharges {
      * (max_tokens; else what the context window leaves; else {@value #UNKNOWN_OUTPUT_LIMIT}) at the
      * output price. Zero for a model without pricing, whose cost is unknown anyway.
      */
-    BigDecimal worstCase(String modelName, ChatRequest request, String upstreamModel) {
+    BigDecimal worstCase(Exchange exchange, String modelName, ChatRequest request, String upstreamModel) {
         GatewayProperties.Model model = modelName == null ? null : catalog.model(modelName);
         if (model == null || model.getPricing() == null || request == null) {
             // no pricing: the cost is unknown anyway; no chat request (embeddings): no output to bound
             return BigDecimal.ZERO;
         }
-        long prompt = tokens.countPrompt(request, upstreamModel);
+        long prompt = tokens.countPrompt(exchange, request, upstreamModel);
         Integer limit = request.outputLimit();
         long output = limit != null ? limit
                 : model.getContextWindow() > 0 ? Math.max(0, model.getContextWindow() - prompt) : UNKNOWN_OUTPUT_LIMIT;

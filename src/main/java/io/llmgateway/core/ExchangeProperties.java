@@ -49,6 +49,8 @@ public final class ExchangeProperties {
     public static final String HAS_TOOLS = "gatewayHasTools";
     /** The prompt's jtokkit estimate. Set: routing/RoutingRules. Read: routing-rules route, routing/RoutingRules. */
     public static final String PROMPT_TOKENS = "gatewayPromptTokens";
+    /** The prompt texts' token counts already made (one jtokkit pass per text). Set and read: usage/TokenCounter through usage/PromptCounts (routing, capability check, key limits and budget, usage estimate, the Anthropic door's message_start). */
+    public static final String PROMPT_COUNTS = "gatewayPromptCounts";
     /** The last user message's task class. Set: routing/RoutingRules. Read: routing-rules route. */
     public static final String TASK_CLASS = "gatewayTaskClass";
     /** The last user message's text, for keyword rules. Set: routing/RoutingRules. Read: routing-rules route. */
@@ -153,8 +155,6 @@ public final class ExchangeProperties {
 
     // --- the doors' own state ---
 
-    /** The Anthropic door's input token estimate for message_start. Set: anthropicdoor/AnthropicRequests. Read: anthropicdoor/AnthropicHttp. */
-    public static final String ANTHROPIC_INPUT_TOKENS = "gatewayAnthropicInputTokens";
     /** The Responses door's draft of the Response. Set: responsesdoor/ResponsesRequests. Read: responsesdoor/ResponsesHttp. */
     public static final String RESPONSE_DRAFT = "gatewayResponseDraft";
     /** The record's key, value, reply topic, commit handle and start. Set and read: kafka/KafkaDoor. */

@@ -49,7 +49,7 @@ public class CapabilityCheck {
             throw unsupported(model, "response_format", "response_format " + request.responseFormat.path("type").asText());
         }
         if (model.getContextWindow() > 0) {
-            int prompt = tokens.countPrompt(request);
+            int prompt = tokens.countPrompt(exchange, request, null);
             Integer output = request.outputLimit();
             int total = prompt + (output == null ? 0 : output);
             if (total > model.getContextWindow()) {

@@ -89,7 +89,7 @@ public class RoutingRules {
         exchange.setProperty(HAS_TOOLS, request.tools != null && !request.tools.isEmpty());
         boolean auto = routing.getAutoModel().equals(request.model);
         // counting tokens costs a tokenizer pass over the prompt: only when a rule can use it
-        int promptTokens = auto || windowsConfigured ? tokens.countPrompt(request) : 0;
+        int promptTokens = auto || windowsConfigured ? tokens.countPrompt(exchange, request, null) : 0;
         exchange.setProperty(PROMPT_TOKENS, promptTokens);
         exchange.setProperty(USER_TEXT, lastUserText(request));
         exchange.setProperty(AUTO, auto);

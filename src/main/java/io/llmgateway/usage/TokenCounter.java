@@ -10,8 +10,13 @@ import io.llmgateway.chat.ChatMessage;
 import io.llmgateway.chat.ChatRequest;
 import io.llmgateway.chat.ChatResponse;
 import io.llmgateway.chat.ToolCall;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.util.Comparator;
 import java.util.Map;
+import org.apache.camel.Exchange;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
 
 /**
@@ -34,8 +39,18 @@ public class TokenCounter {
     private final Cache<String, Encoding> byModel = Caffeine.newBuilder().maximumSize(1_000).build();
     private final Map<EncodingType, Encoding> loaded = new java.util.EnumMap<>(EncodingType.class);
     private volatile Encoding fallbackEncoding;
+    /** What counting costs, in the unit it grows with: a 100k-token prompt is ~300k chars and ~30 ms of CPU. */
+    private final Counter charsCounted;
 
     public TokenCounter(UsageProperties properties) {
+        this(properties, new SimpleMeterRegistry());
+    }
+
+    @Autowired
+    public TokenCounter(UsageProperties properties, MeterRegistry registry) {
+        this.charsCounted = Counter.builder("gateway.tokenizer.chars")
+                .description("Characters counted with jtokkit (prompt estimates for routing, context windows, key limits, usage)")
+                .register(registry);
         this.fallback = type(properties.getEncoding());
         properties.getEncodings().entrySet().stream()
                 .sorted(Comparator.comparingInt((Map.Entry<String, String> e) -> e.getKey().length()).reversed())
@@ -83,7 +98,12 @@ public class TokenCounter {
     }
 
     public int count(String text, String model) {
-        return text == null || text.isEmpty() ? 0 : encodingFor(model).countTokensOrdinary(text);
+        return text == null || text.isEmpty() ? 0 : count(encodingFor(model), text);
+    }
+
+    private int count(Encoding encoding, String text) {
+        charsCounted.increment(text.length());
+        return encoding.countTokensOrdinary(text);
     }
 
     /** The input tokens of an embeddings request: texts counted, token-id arrays by their length. */
@@ -99,33 +119,55 @@ public class TokenCounter {
         return countPrompt(request, null);
     }
 
-    /** Prompt tokens as OpenAI counts chat messages: framing per message plus role, name and text. */
     public int countPrompt(ChatRequest request, String model) {
+        return countPrompt(request, model, null);
+    }
+
+    /**
+     * The prompt tokens of a request in a pipeline: each of its long texts is counted once per
+     * request, however many steps ask (see {@link PromptCounts}).
+     */
+    public int countPrompt(Exchange exchange, ChatRequest request, String model) {
+        return countPrompt(request, model, PromptCounts.of(exchange));
+    }
+
+    /** Prompt tokens as OpenAI counts chat messages: framing per message plus role, name and text. */
+    private int countPrompt(ChatRequest request, String model, PromptCounts known) {
+        Encoding encoding = encodingFor(model);
         int tokens = TOKENS_PER_REPLY;
         for (ChatMessage message : request.messages) {
-            tokens += TOKENS_PER_MESSAGE + count(message.role, model) + count(message.text(), model) + count(message.name, model);
-            tokens += countToolCalls(message, model);
+            tokens += TOKENS_PER_MESSAGE + count(encoding, null, message.role, null) + count(encoding, null, message.name, null)
+                    + count(encoding, message.content, message.text(), known) + countToolCalls(message, encoding, known);
         }
         return tokens;
     }
 
+    private int count(Encoding encoding, Object source, String text, PromptCounts known) {
+        if (text == null || text.isEmpty()) {
+            return 0;
+        }
+        return known == null ? count(encoding, text) : known.count(encoding.getName(), source, text, t -> count(encoding, t));
+    }
+
     /** Completion tokens of an answer: the text and tool calls of every choice. */
     public int countCompletion(ChatResponse response, String model) {
+        Encoding encoding = encodingFor(model);
         int tokens = 0;
         for (ChatResponse.Choice choice : response.choices) {
             if (choice.message != null) {
-                tokens += count(choice.message.text(), model) + countToolCalls(choice.message, model);
+                tokens += count(encoding, null, choice.message.text(), null) + countToolCalls(choice.message, encoding, null);
             }
         }
         return tokens;
     }
 
-    private int countToolCalls(ChatMessage message, String model) {
+    private int countToolCalls(ChatMessage message, Encoding encoding, PromptCounts known) {
         int tokens = 0;
         if (message.toolCalls != null) {
             for (ToolCall call : message.toolCalls) {
                 if (call.function != null) {
-                    tokens += count(call.function.name, model) + count(call.function.arguments, model);
+                    tokens += count(encoding, null, call.function.name, null)
+                            + count(encoding, call.function.arguments, call.function.arguments, known);
                 }
             }
         }

@@ -75,7 +75,7 @@ public class UsageRecorder {
             return;
         }
         ChatResponse response = body instanceof ChatResponse whole ? whole : null;
-        apply(exchange, usageOf(response, exchange.getProperty(ExchangeProperties.REQUEST, ChatRequest.class), upstreamModel));
+        apply(exchange, usageOf(exchange, response, upstreamModel));
     }
 
     /**
@@ -91,7 +91,7 @@ public class UsageRecorder {
                 usage = reported(stream.usage());
             } else {
                 ChatRequest request = exchange.getProperty(ExchangeProperties.REQUEST, ChatRequest.class);
-                long input = request == null ? 0 : tokens.countPrompt(request, upstreamModel);
+                long input = request == null ? 0 : tokens.countPrompt(exchange, request, upstreamModel);
                 usage = new TokenUsage(input, 0, tokens.count(stream.streamedText(), upstreamModel), true);
             }
             apply(exchange, usage);
@@ -119,12 +119,13 @@ public class UsageRecorder {
         keyPolicy.settle(exchange);
     }
 
-    TokenUsage usageOf(ChatResponse response, ChatRequest request, String upstreamModel) {
+    private TokenUsage usageOf(Exchange exchange, ChatResponse response, String upstreamModel) {
         Usage reported = response == null ? null : response.usage;
         if (reported != null) {
             return reported(reported);
         }
-        long input = request == null ? 0 : tokens.countPrompt(request, upstreamModel);
+        ChatRequest request = exchange.getProperty(ExchangeProperties.REQUEST, ChatRequest.class);
+        long input = request == null ? 0 : tokens.countPrompt(exchange, request, upstreamModel);
         long output = response == null ? 0 : tokens.countCompletion(response, upstreamModel);
         return new TokenUsage(input, 0, output, true);
     }

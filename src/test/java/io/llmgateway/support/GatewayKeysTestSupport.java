@@ -35,6 +35,10 @@ import org.springframework.test.context.TestPropertySource;
         "gateway.keys.stream-budget.key=" + GatewayKeysTestSupport.STREAM_BUDGET_KEY,
         "gateway.keys.stream-budget.budget-usd=0.00005",
         "gateway.keys.stream-budget.budget-period=day",
+        "gateway.keys.long-prompt.key=" + GatewayKeysTestSupport.LONG_PROMPT_KEY,
+        "gateway.keys.long-prompt.tokens-per-minute=10000000",
+        "gateway.keys.long-prompt.budget-usd=1000",
+        "gateway.keys.long-prompt.budget-period=day",
         // DoorContractTest: a socket runs at most two chats at once
         "gateway.websocket.max-in-flight=2",
 })
@@ -51,11 +55,12 @@ public abstract class GatewayKeysTestSupport extends GatewayTestSupport {
     public static final String METERED_KEY = "gk-metered-5f3a07c1";
     public static final String STREAM_TPM_KEY = "gk-stream-tpm-c41e8d20";
     public static final String STREAM_BUDGET_KEY = "gk-stream-budget-7b2f9a61";
+    public static final String LONG_PROMPT_KEY = "gk-long-prompt-e5d17c38";
 
     /** Every secret configured in either test context: none may ever reach a log line. */
     public static final java.util.List<String> SECRETS = java.util.List.of(FAKE_OPENAI_KEY, "dead-key-not-used",
             ADMIN_KEY, TEAM_A_KEY, HASHED_KEY, MOCK_ONLY_KEY, RPM_KEY, TPM_KEY, BUDGET_KEY, CAPPED_KEY, METERED_KEY,
-            STREAM_TPM_KEY, STREAM_BUDGET_KEY);
+            STREAM_TPM_KEY, STREAM_BUDGET_KEY, LONG_PROMPT_KEY);
 
     protected static java.util.Map<String, String> bearer(String key) {
         return java.util.Map.of("Authorization", "Bearer " + key);
