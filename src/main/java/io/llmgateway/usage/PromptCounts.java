@@ -1,7 +1,6 @@
 package io.llmgateway.usage;
 
 import io.llmgateway.core.ExchangeProperties;
-
 import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.Map;
