@@ -80,12 +80,17 @@ if budget >= 0 then
     redis.call('HSET', KEYS[3], 'spent', ARGV[8])
     redis.call('EXPIRE', KEYS[3], ARGV[11])
   end
-  for _, id in ipairs(redis.call('ZRANGEBYSCORE', KEYS[4], '-inf', now)) do
-    unhold(id)
-  end
   local held = tonumber(redis.call('HGET', KEYS[3], 'held') or '0')
   if spent + held >= budget then
-    return {'budget', tostring(spent)}
+    -- holds past their lifetime (an instance that died mid-request) matter only when they would
+    -- refuse: end them and look again
+    for _, id in ipairs(redis.call('ZRANGEBYSCORE', KEYS[4], '-inf', now)) do
+      unhold(id)
+    end
+    held = tonumber(redis.call('HGET', KEYS[3], 'held') or '0')
+    if spent + held >= budget then
+      return {'budget', tostring(spent)}
+    end
   end
 end
 if rpm > 0 then

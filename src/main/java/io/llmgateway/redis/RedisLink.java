@@ -46,6 +46,8 @@ public class RedisLink implements DisposableBean {
     private final RedisClient client;
     private final MeterRegistry meters;
     private final RedisURI uri;
+    /** Null without a url. */
+    private final RedisSender sender;
     private volatile StatefulRedisConnection<String, byte[]> connection;
     private boolean connecting;
     /** null until the first command, then whether the last one succeeded. */
@@ -60,6 +62,7 @@ public class RedisLink implements DisposableBean {
         if (!properties.isConfigured()) {
             this.client = null;
             this.uri = null;
+            this.sender = null;
             return;
         }
         this.uri = RedisURI.create(properties.getUrl());
@@ -77,6 +80,7 @@ public class RedisLink implements DisposableBean {
         Gauge.builder("gateway.redis.up", this, link -> link.up() ? 1 : 0)
                 .description("1 while the shared Redis answers, 0 while limits, budgets and cache use their in-process fallback")
                 .register(meters);
+        this.sender = new RedisSender(client, CODEC, uri);
         connect();
     }
 
@@ -117,25 +121,31 @@ public class RedisLink implements DisposableBean {
         }
     }
 
-    /** Sends a command without waiting for it (work after the answer is out); a failure marks Redis down. */
+    /**
+     * Sends a command without waiting for it (work after the answer is out): queued for the sender's
+     * pipelined connection, or sent on the shared one when that queue is full. A failure marks Redis down.
+     */
     public void send(String use, Function<RedisAsyncCommands<String, byte[]>, ? extends java.util.concurrent.CompletionStage<?>> command) {
         StatefulRedisConnection<String, byte[]> open = usable();
         if (open == null) {
             fallbacks(use).increment();
             return;
         }
+        RedisSender.Pending pending = new RedisSender.Pending(command, failure -> {
+            if (failure == null) {
+                markUp();
+            } else {
+                markDown(failure);
+                fallbacks(use).increment();
+            }
+        });
+        if (sender.offer(pending)) {
+            return;
+        }
         try {
-            command.apply(open.async()).whenComplete((result, failure) -> {
-                if (failure == null) {
-                    markUp();
-                } else {
-                    markDown(failure);
-                    fallbacks(use).increment();
-                }
-            });
+            command.apply(open.async()).whenComplete((result, failure) -> pending.outcome().accept(failure));
         } catch (RuntimeException e) {
-            markDown(e);
-            fallbacks(use).increment();
+            pending.outcome().accept(e);
         }
     }
 
@@ -153,9 +163,12 @@ public class RedisLink implements DisposableBean {
                                                                  ScriptOutputType type, String[] keys, byte[]... args) {
         return redis.<T>evalsha(script.sha(), type, keys, args).exceptionallyCompose(e -> {
             Throwable cause = e instanceof java.util.concurrent.CompletionException ? e.getCause() : e;
-            return cause instanceof RedisNoScriptException
-                    ? redis.<T>eval(script.text(), type, keys, args)
-                    : java.util.concurrent.CompletableFuture.failedFuture(cause);
+            if (!(cause instanceof RedisNoScriptException)) {
+                return java.util.concurrent.CompletableFuture.failedFuture(cause);
+            }
+            java.util.concurrent.CompletionStage<T> again = redis.eval(script.text(), type, keys, args);
+            redis.flushCommands(); // the sender's connection flushes only when told (RedisSender)
+            return again;
         });
     }
 
@@ -252,6 +265,7 @@ public class RedisLink implements DisposableBean {
     @Override
     public void destroy() {
         if (client != null) {
+            sender.close();
             StatefulRedisConnection<String, byte[]> open = connection;
             if (open != null) {
                 open.close();

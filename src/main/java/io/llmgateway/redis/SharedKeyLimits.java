@@ -11,7 +11,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.List;
-import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -30,6 +31,7 @@ public class SharedKeyLimits {
     /** As the in-process holds (usage/SpendLedger): longer than any request may last (15m by default). */
     private static final long HOLD_LIFETIME_MS = Duration.ofMinutes(30).toMillis();
     private static final byte[] NONE = arg("");
+    private static final HoldIds HOLD_IDS = new HoldIds();
 
     private final RedisLink redis;
     private final Clock clock;
@@ -96,7 +98,7 @@ public class SharedKeyLimits {
     /** Admits or refuses the request across every instance; null when Redis cannot say (use the fallback). */
     public Verdict admit(Ask ask) {
         boolean budget = ask.budgetUsd() != null;
-        String holdId = budget ? UUID.randomUUID().toString() : "";
+        String holdId = budget ? HOLD_IDS.next() : "";
         long ttl = Math.max(60, Duration.between(clock.instant(), ask.periodEnd()).toSeconds() + 86_400);
         return redis.call("key-limits", commands -> {
             List<Object> reply = redis.eval(commands, SCRIPT, ScriptOutputType.MULTI, keys(ask),
@@ -171,5 +173,18 @@ public class SharedKeyLimits {
 
     static long nanos(BigDecimal usd, RoundingMode rounding) {
         return usd == null ? 0 : usd.movePointRight(9).setScale(0, rounding).longValueExact();
+    }
+
+    /**
+     * Hold ids unique across instances without a SecureRandom draw per request (UUID.randomUUID's
+     * cost): this instance's random prefix and a counter.
+     */
+    static final class HoldIds {
+        private final String prefix = Long.toHexString(ThreadLocalRandom.current().nextLong()) + "-";
+        private final AtomicLong next = new AtomicLong();
+
+        String next() {
+            return prefix + Long.toHexString(next.incrementAndGet());
+        }
     }
 }
