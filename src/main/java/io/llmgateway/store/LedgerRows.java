@@ -1,14 +1,16 @@
 package io.llmgateway.store;
 
 import java.math.BigDecimal;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Types;
 import java.time.Instant;
-import java.time.ZoneOffset;
-import java.util.ArrayList;
+import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.locks.ReentrantLock;
+import org.springframework.jdbc.core.BatchPreparedStatementSetter;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
@@ -58,23 +60,78 @@ public class LedgerRows {
     public void insert(List<LedgerEntry> entries, SpendRollup.Tally unrecorded) {
         SpendRollup.Tally tally = SpendRollup.Tally.of(entries);
         tally.addAll(unrecorded);
-        List<Object[]> args = new ArrayList<>(entries.size());
-        for (LedgerEntry e : entries) {
-            args.add(new Object[] {e.entryId(), e.requestId(), runId, e.door(), e.api(), e.keyId(), e.tenant(), e.alias(), e.provider(),
-                    e.upstreamModel(), e.status(), e.inputTokens(), e.cachedInputTokens(), e.outputTokens(), e.estimated(),
-                    e.charged(), e.costUsd(), e.latencyMs(), e.upstreamMs(), e.streamOutcome(), KeyRows.time(e.startedAt()),
-                    KeyRows.time(e.finishedAt()), e.finishedAt().atOffset(ZoneOffset.UTC).toLocalDate()});
-        }
         writing.lock();
         try {
             transactions.executeWithoutResult(status -> {
-                if (!args.isEmpty()) {
-                    template.batchUpdate(INSERT, args);
+                if (!entries.isEmpty()) {
+                    template.batchUpdate(INSERT, new Rows(entries, runId));
                 }
                 rollup.add(tally);
             });
         } finally {
             writing.unlock();
+        }
+    }
+
+    /**
+     * Sets each column with its own type. Spring's untyped setter (a list of Object[]) asks the driver
+     * for a parameter's SQL type at every null, and an open gateway's rows have several: that lookup
+     * took ~10% of the writer's CPU under load.
+     */
+    private record Rows(List<LedgerEntry> entries, String runId) implements BatchPreparedStatementSetter {
+
+        @Override
+        public void setValues(PreparedStatement ps, int i) throws SQLException {
+            LedgerEntry e = entries.get(i);
+            ps.setString(1, e.entryId());
+            ps.setString(2, e.requestId());
+            ps.setString(3, runId);
+            string(ps, 4, e.door());
+            string(ps, 5, e.api());
+            string(ps, 6, e.keyId());
+            string(ps, 7, e.tenant());
+            string(ps, 8, e.alias());
+            string(ps, 9, e.provider());
+            string(ps, 10, e.upstreamModel());
+            ps.setInt(11, e.status());
+            ps.setLong(12, e.inputTokens());
+            ps.setLong(13, e.cachedInputTokens());
+            ps.setLong(14, e.outputTokens());
+            ps.setBoolean(15, e.estimated());
+            ps.setBoolean(16, e.charged());
+            if (e.costUsd() == null) {
+                ps.setNull(17, Types.NUMERIC);
+            } else {
+                ps.setBigDecimal(17, e.costUsd());
+            }
+            number(ps, 18, e.latencyMs());
+            number(ps, 19, e.upstreamMs());
+            string(ps, 20, e.streamOutcome());
+            OffsetDateTime finished = KeyRows.time(e.finishedAt());
+            ps.setObject(21, KeyRows.time(e.startedAt()));
+            ps.setObject(22, finished);
+            ps.setObject(23, finished.toLocalDate());
+        }
+
+        @Override
+        public int getBatchSize() {
+            return entries.size();
+        }
+
+        private static void string(PreparedStatement ps, int index, String value) throws SQLException {
+            if (value == null) {
+                ps.setNull(index, Types.VARCHAR);
+            } else {
+                ps.setString(index, value);
+            }
+        }
+
+        private static void number(PreparedStatement ps, int index, Long value) throws SQLException {
+            if (value == null) {
+                ps.setNull(index, Types.BIGINT);
+            } else {
+                ps.setLong(index, value);
+            }
         }
     }
 
