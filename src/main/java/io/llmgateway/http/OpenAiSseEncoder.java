@@ -26,10 +26,15 @@ final class OpenAiSseEncoder implements StreamEncoder {
     @Override
     public void chunk(ChatChunk chunk, ChatStream stream, ByteArrayOutputStream out) {
         out.writeBytes(DATA);
-        try {
-            CHUNK.writeValue(out, chunk); // straight into the stream's buffer: no array per chunk
-        } catch (IOException e) {
-            throw new UncheckedIOException("Cannot serialise a chunk", e);
+        byte[] wire = chunk.wire();
+        if (wire != null) {
+            out.writeBytes(wire); // an OpenAI-kind vendor's own JSON, already what this wire carries
+        } else {
+            try {
+                CHUNK.writeValue(out, chunk); // straight into the stream's buffer: no array per chunk
+            } catch (IOException e) {
+                throw new UncheckedIOException("Cannot serialise a chunk", e);
+            }
         }
         out.writeBytes(END);
     }

@@ -1,7 +1,9 @@
 package io.llmgateway.stream;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.annotation.JsonSetter;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.llmgateway.chat.Extensible;
 import io.llmgateway.chat.ToolCall;
@@ -27,6 +29,70 @@ public class ChatChunk extends Extensible {
     /** Only on the final chunk (empty choices) when the caller asked for stream_options.include_usage. */
     public Usage usage;
 
+    /**
+     * The vendor's own JSON for this chunk (OpenAI-kind streams), kept so the OpenAI door can send
+     * it on without writing it again: JFR showed the per-chunk write as a fifth of a stream's CPU.
+     * Null when the chunk was built, not read.
+     */
+    @JsonIgnore
+    private byte[] wire;
+    /** Which of the fields the gateway always writes were in the vendor's JSON (object, created, choices). */
+    @JsonIgnore
+    private int seen;
+
+    @JsonSetter("object")
+    void readObject(String value) {
+        object = value;
+        seen |= 1;
+    }
+
+    @JsonSetter("created")
+    void readCreated(long value) {
+        created = value;
+        seen |= 2;
+    }
+
+    @JsonSetter("choices")
+    void readChoices(List<Choice> value) {
+        choices = value;
+        seen |= 4;
+    }
+
+    @JsonSetter("usage")
+    void readUsage(Usage value) {
+        usage = value;
+        seen |= 8;
+    }
+
+    /** Whether the JSON this chunk was read from had a "usage" member, null or not (OpenAI sends null on every chunk when asked for usage). */
+    public boolean usageRead() {
+        return (seen & 8) != 0;
+    }
+
+    /** Keeps the JSON this chunk was read from (see {@link #wire()}). */
+    public void keepWire(byte[] json) {
+        this.wire = json;
+    }
+
+    /**
+     * The vendor's JSON when it is exactly what the gateway would write for this chunk, else null:
+     * read from one line, no usage (the gateway strips it, so a null one is cut from the bytes when
+     * they are kept), and every field the gateway always
+     * writes present (a missing one, e.g. a tool call delta's "type", is filled in when written).
+     * A step that changes a chunk must call {@link #keepWire} with null.
+     */
+    public byte[] wire() {
+        if (wire == null || usage != null || (seen & 7) != 7 || choices == null) {
+            return null;
+        }
+        for (Choice choice : choices) {
+            if (choice == null || !choice.complete()) {
+                return null;
+            }
+        }
+        return wire;
+    }
+
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public static class Choice extends Extensible {
         public int index;
@@ -35,6 +101,47 @@ public class ChatChunk extends Extensible {
         public JsonNode logprobs;
         @JsonInclude(JsonInclude.Include.ALWAYS)
         @JsonProperty("finish_reason") public String finishReason;
+        /** Which of index, delta, logprobs and finish_reason the vendor's JSON had. */
+        @JsonIgnore
+        private int seen;
+
+        @JsonSetter("index")
+        void readIndex(int value) {
+            index = value;
+            seen |= 1;
+        }
+
+        @JsonSetter("delta")
+        void readDelta(Delta value) {
+            delta = value;
+            seen |= 2;
+        }
+
+        @JsonSetter("logprobs")
+        void readLogprobs(JsonNode value) {
+            logprobs = value;
+            seen |= 4;
+        }
+
+        @JsonSetter("finish_reason")
+        void readFinishReason(String value) {
+            finishReason = value;
+            seen |= 8;
+        }
+
+        boolean complete() {
+            if (seen != 15 || delta == null) {
+                return false;
+            }
+            if (delta.toolCalls != null) {
+                for (ToolCall call : delta.toolCalls) {
+                    if (call == null || !"function".equals(call.type) || !call.typeRead()) {
+                        return false;
+                    }
+                }
+            }
+            return true;
+        }
     }
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
