@@ -26,10 +26,8 @@ final class OpenAiSseEncoder implements StreamEncoder {
     @Override
     public void chunk(ChatChunk chunk, ChatStream stream, ByteArrayOutputStream out) {
         out.writeBytes(DATA);
-        byte[] wire = chunk.wire();
-        if (wire != null) {
-            out.writeBytes(wire); // an OpenAI-kind vendor's own JSON, already what this wire carries
-        } else {
+        // an OpenAI-kind vendor's own JSON when it is what this wire carries, else written here
+        if (!chunk.writeWire(out)) {
             try {
                 CHUNK.writeValue(out, chunk); // straight into the stream's buffer: no array per chunk
             } catch (IOException e) {

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.llmgateway.chat.Extensible;
 import io.llmgateway.chat.ToolCall;
 import io.llmgateway.chat.Usage;
+import java.io.ByteArrayOutputStream;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -30,12 +31,21 @@ public class ChatChunk extends Extensible {
     public Usage usage;
 
     /**
-     * The vendor's own JSON for this chunk (OpenAI-kind streams), kept so the OpenAI door can send
-     * it on without writing it again: JFR showed the per-chunk write as a fifth of a stream's CPU.
+     * The vendor's own JSON for this chunk (OpenAI-kind streams), so the OpenAI door can send it on
+     * without writing it again (JFR: the per-chunk write was a fifth of a stream's CPU). It is a view
+     * of the stream reader's buffer, not a copy: valid only until the stream's next chunk is read,
+     * which is why only {@link #writeWire} reads it, straight after the chunk came out of the stream.
      * Null when the chunk was built, not read.
      */
     @JsonIgnore
     private byte[] wire;
+    @JsonIgnore
+    private int wireOffset;
+    @JsonIgnore
+    private int wireLength;
+    /** The bytes stop short of the object's closing brace (a null usage was cut off before it). */
+    @JsonIgnore
+    private boolean wireUnclosed;
     /** Which of the fields the gateway always writes were in the vendor's JSON (object, created, choices). */
     @JsonIgnore
     private int seen;
@@ -69,28 +79,38 @@ public class ChatChunk extends Extensible {
         return (seen & 8) != 0;
     }
 
-    /** Keeps the JSON this chunk was read from (see {@link #wire()}). */
-    public void keepWire(byte[] json) {
-        this.wire = json;
+    /**
+     * Keeps the JSON this chunk was read from: {@code length} bytes of {@code array} from
+     * {@code offset}, plus a closing brace when {@code unclosed} (see {@link #writeWire}).
+     */
+    public void keepWire(byte[] array, int offset, int length, boolean unclosed) {
+        this.wire = array;
+        this.wireOffset = offset;
+        this.wireLength = length;
+        this.wireUnclosed = unclosed;
     }
 
     /**
-     * The vendor's JSON when it is exactly what the gateway would write for this chunk, else null:
-     * read from one line, no usage (the gateway strips it, so a null one is cut from the bytes when
-     * they are kept), and every field the gateway always
-     * writes present (a missing one, e.g. a tool call delta's "type", is filled in when written).
-     * A step that changes a chunk must call {@link #keepWire} with null.
+     * Writes the vendor's JSON when it is exactly what the gateway would write for this chunk, and
+     * says whether it did: read from one line, no usage (the gateway strips it; a null one was cut
+     * off when the bytes were kept), and every field the gateway always writes present (a missing
+     * one, e.g. a later tool call delta's "type", is filled in when the gateway writes the chunk).
+     * Call it only for the chunk the stream returned last (the bytes are the reader's buffer).
      */
-    public byte[] wire() {
+    public boolean writeWire(ByteArrayOutputStream out) {
         if (wire == null || usage != null || (seen & 7) != 7 || choices == null) {
-            return null;
+            return false;
         }
         for (Choice choice : choices) {
             if (choice == null || !choice.complete()) {
-                return null;
+                return false;
             }
         }
-        return wire;
+        out.write(wire, wireOffset, wireLength);
+        if (wireUnclosed) {
+            out.write('}');
+        }
+        return true;
     }
 
     @JsonInclude(JsonInclude.Include.NON_NULL)

@@ -42,20 +42,20 @@ public final class OpenAiSseSource implements ChunkSource {
         }
         // one pass from the bytes straight into the chunk; unknown fields, "error" among them, land in its extras
         ChatChunk chunk;
-        byte[] wire = null;
+        boolean fromBytes = true;
         try {
             chunk = CHUNK.readValue(event.array(), event.offset(), event.length());
-            // read from valid UTF-8 on one line: the OpenAI door can send these bytes on as they are
-            if (chunk != null && chunk.usage == null && oneLine(event)) {
-                wire = wire(event, chunk.usageRead());
-            }
         } catch (IOException e) {
             chunk = StreamEvents.readText(event, CHUNK, providerId); // bytes that are not UTF-8
+            fromBytes = false;
         }
         if (chunk == null) {
             throw StreamEvents.malformed(providerId, null);
         }
-        chunk.keepWire(wire);
+        // read from valid UTF-8 on one line: the OpenAI door can send these bytes on as they are
+        if (fromBytes && chunk.usage == null && oneLine(event)) {
+            keepWire(chunk, event);
+        }
         JsonNode error = chunk.extra().get("error");
         if (error != null && !error.isNull()) {
             throw errorEvent(error);
@@ -78,28 +78,26 @@ public final class OpenAiSseSource implements ChunkSource {
     }
 
     /**
-     * The event's JSON to send on as it is, without the {@code "usage":null} OpenAI ends every chunk
-     * with when asked for usage (the gateway always asks; the caller sees usage only on the last
-     * chunk, and only when it asked). Null when the null usage is elsewhere than last, written otherwise.
+     * Keeps the event's JSON on the chunk to send on as it is, without the {@code "usage":null}
+     * OpenAI ends every chunk with when asked for usage (the gateway always asks; the caller sees
+     * usage only on the last chunk, and only when it asked). A null usage anywhere but last: not kept.
      */
-    private static byte[] wire(SseReader.Event event, boolean usageRead) {
+    private static void keepWire(ChatChunk chunk, SseReader.Event event) {
         byte[] data = event.array();
         int from = event.offset();
         int to = from + event.length();
-        if (!usageRead) {
-            return Arrays.copyOfRange(data, from, to);
+        if (!chunk.usageRead()) {
+            chunk.keepWire(data, from, to - from, false);
+            return;
         }
         while (to > from && blank(data[to - 1])) {
             to--;
         }
         // the object's last byte closes it: a member just before it is one of its own, not a nested one's
         int cut = to - NULL_USAGE.length;
-        if (cut <= from || !Arrays.equals(data, cut, to, NULL_USAGE, 0, NULL_USAGE.length)) {
-            return null;
+        if (cut > from && Arrays.equals(data, cut, to, NULL_USAGE, 0, NULL_USAGE.length)) {
+            chunk.keepWire(data, from, cut - from, true);
         }
-        byte[] json = Arrays.copyOfRange(data, from, cut + 1);
-        json[json.length - 1] = '}';
-        return json;
     }
 
     /** Whether the data is one line (several data lines are joined with newlines, which the SSE line cannot carry). */
