@@ -1,6 +1,8 @@
 package io.llmgateway.chat;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonSetter;
 
 /** A function call the model asks for; {@code arguments} is a JSON document carried as a string, as OpenAI does. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -9,6 +11,20 @@ public class ToolCall extends Extensible {
     public String id;
     public String type = "function";
     public Function function;
+    /** Whether "type" was in the JSON this call was read from: a stream's later deltas leave it out. */
+    @JsonIgnore
+    private boolean typeRead;
+
+    @JsonSetter("type")
+    void readType(String value) {
+        type = value;
+        typeRead = true;
+    }
+
+    /** Whether the JSON this call was read from named its type (a stream delta's passes on as sent only then). */
+    public boolean typeRead() {
+        return typeRead;
+    }
 
     public ToolCall() {
     }

@@ -26,10 +26,13 @@ final class OpenAiSseEncoder implements StreamEncoder {
     @Override
     public void chunk(ChatChunk chunk, ChatStream stream, ByteArrayOutputStream out) {
         out.writeBytes(DATA);
-        try {
-            CHUNK.writeValue(out, chunk); // straight into the stream's buffer: no array per chunk
-        } catch (IOException e) {
-            throw new UncheckedIOException("Cannot serialise a chunk", e);
+        // an OpenAI-kind vendor's own JSON when it is what this wire carries, else written here
+        if (!chunk.writeWire(out)) {
+            try {
+                CHUNK.writeValue(out, chunk); // straight into the stream's buffer: no array per chunk
+            } catch (IOException e) {
+                throw new UncheckedIOException("Cannot serialise a chunk", e);
+            }
         }
         out.writeBytes(END);
     }

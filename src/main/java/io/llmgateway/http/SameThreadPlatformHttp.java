@@ -119,6 +119,31 @@ public class SameThreadPlatformHttp {
         }
     }
 
+    /**
+     * The starter's message, whose init also asks the type converter for a StreamCache of the body:
+     * for the byte[] {@link BodyBytesBinding} reads there is none, and Camel looks that miss up
+     * again on every request (JFR: 5% of the bytes a stream allocated, 1.6% of its CPU). Stream
+     * caching is off, so the step is left out; the rest of init is the starter's.
+     */
+    static final class DoorMessage extends PlatformHttpMessage {
+
+        DoorMessage(HttpServletRequest request, HttpServletResponse response, Exchange exchange, HttpBinding binding) {
+            super(request, response, exchange, binding, false);
+        }
+
+        @Override
+        public void init(Exchange exchange, HttpBinding binding, HttpServletRequest request, HttpServletResponse response) {
+            setExchange(exchange);
+            exchange.setIn(this);
+            setHeader(Exchange.HTTP_SERVLET_REQUEST, request);
+            setHeader(Exchange.HTTP_SERVLET_RESPONSE, response);
+            if (Boolean.TRUE.equals(exchange.getProperty(Exchange.SKIP_WWW_FORM_URLENCODED, Boolean.class))) {
+                setHeader(Exchange.SKIP_WWW_FORM_URLENCODED, Boolean.TRUE);
+            }
+            binding.readRequest(request, this);
+        }
+    }
+
     /** The starter's consumer, minus the hand-off: Spring MVC treats a null future as "response written". */
     static final class Consumer extends SpringBootPlatformHttpConsumer {
 
@@ -145,7 +170,7 @@ public class SameThreadPlatformHttp {
             Exchange exchange = createExchange(true);
             exchange.setPattern(ExchangePattern.InOut);
             HttpHelper.setCharsetFromContentType(request.getContentType(), exchange);
-            PlatformHttpMessage msg = new PlatformHttpMessage(request, response, exchange, bodyBytes, false);
+            DoorMessage msg = new DoorMessage(request, response, exchange, bodyBytes);
             exchange.setIn(msg);
             msg.init(exchange, bodyBytes, request, response);
             exchange.getIn().setHeader(SpringBootPlatformHttpConstants.CONTEXT_PATH, getEndpoint().getPath());

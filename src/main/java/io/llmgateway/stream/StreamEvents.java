@@ -32,11 +32,16 @@ public final class StreamEvents {
         try {
             return reader.readValue(event.array(), event.offset(), event.length());
         } catch (IOException e) {
-            try {
-                return reader.readValue(event.data());
-            } catch (IOException again) {
-                throw malformed(providerId, again);
-            }
+            return readText(event, reader, providerId);
+        }
+    }
+
+    /** The event's data read as decoded text (invalid UTF-8 becomes U+FFFD): after its bytes could not be read. */
+    public static <T> T readText(SseReader.Event event, ObjectReader reader, String providerId) {
+        try {
+            return reader.readValue(event.data());
+        } catch (IOException again) {
+            throw malformed(providerId, again);
         }
     }
 

@@ -114,6 +114,30 @@ class StreamingTest extends GatewayTestSupport {
     }
 
     @Test
+    void openAiChunksReachTheOpenAiDoorAsTheVendorWroteThem() throws Exception {
+        // fields in the vendor's order, one the gateway does not model, a text that JSON escapes
+        String odd = "{\"object\":\"chat.completion.chunk\",\"id\":\"c1\",\"created\":1738960440,"
+                + "\"obfuscation\":\"x7\",\"choices\":[{\"delta\":{\"content\":\"caf\\u00e9 \\\"q\\\"\"},"
+                + "\"finish_reason\":null,\"logprobs\":null,\"index\":0}],\"usage\":null}";
+        STREAMING.enqueue(Script.sse(data(OpenAiStreamWire.text("Hello")), data(odd),
+                data(OpenAiStreamWire.toolArgs(0, "{}")), data(OpenAiStreamWire.finish("stop")),
+                data(OpenAiStreamWire.usage(9, 2)), done()));
+        try (SseClient sse = SseClient.post(url("/v1/chat/completions"), ASK, Map.of())) {
+            List<String> events = sse.rest();
+
+            assertThat(events).hasSize(5).last().isEqualTo("[DONE]");
+            // the same bytes, less the null usage the caller did not ask for
+            assertThat(events.get(0)).isEqualTo(OpenAiStreamWire.text("Hello").replace(",\"usage\":null}", "}"));
+            assertThat(events.get(1)).isEqualTo(odd.replace(",\"usage\":null}", "}"));
+            assertThat(events.get(3)).isEqualTo(OpenAiStreamWire.finish("stop").replace(",\"usage\":null}", "}"));
+            // a tool call delta without its type is written by the gateway, which names the type on every delta
+            JsonNode call = json(events.get(2)).path("choices").path(0).path("delta").path("tool_calls").path(0);
+            assertThat(call.path("type").asText()).isEqualTo("function");
+            assertThat(call.path("function").path("arguments").asText()).isEqualTo("{}");
+        }
+    }
+
+    @Test
     void toolCallDeltasStreamIncrementally() throws Exception {
         STREAMING.enqueue(Script.sse(data(OpenAiStreamWire.role()),
                 data(OpenAiStreamWire.toolStart(0, "call_DdmO9pD3xa9XTPNJ32zg2hcA", "get_weather")),

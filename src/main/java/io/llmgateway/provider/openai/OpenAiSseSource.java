@@ -9,6 +9,7 @@ import io.llmgateway.stream.ChunkSource;
 import io.llmgateway.stream.SseReader;
 import io.llmgateway.stream.StreamEvents;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
 /**
@@ -20,6 +21,7 @@ public final class OpenAiSseSource implements ChunkSource {
 
     private static final ObjectReader CHUNK = Json.MAPPER.readerFor(ChatChunk.class);
     private static final byte[] DONE = {'[', 'D', 'O', 'N', 'E', ']'};
+    private static final byte[] NULL_USAGE = ",\"usage\":null}".getBytes(StandardCharsets.US_ASCII);
 
     private final SseReader events;
     private final String providerId;
@@ -39,9 +41,20 @@ public final class OpenAiSseSource implements ChunkSource {
             return null;
         }
         // one pass from the bytes straight into the chunk; unknown fields, "error" among them, land in its extras
-        ChatChunk chunk = StreamEvents.read(event, CHUNK, providerId);
+        ChatChunk chunk;
+        boolean fromBytes = true;
+        try {
+            chunk = CHUNK.readValue(event.array(), event.offset(), event.length());
+        } catch (IOException e) {
+            chunk = StreamEvents.readText(event, CHUNK, providerId); // bytes that are not UTF-8
+            fromBytes = false;
+        }
         if (chunk == null) {
             throw StreamEvents.malformed(providerId, null);
+        }
+        // read from valid UTF-8 on one line: the OpenAI door can send these bytes on as they are
+        if (fromBytes && chunk.usage == null && oneLine(event)) {
+            keepWire(chunk, event);
         }
         JsonNode error = chunk.extra().get("error");
         if (error != null && !error.isNull()) {
@@ -62,6 +75,40 @@ public final class OpenAiSseSource implements ChunkSource {
             to--;
         }
         return Arrays.equals(data, from, to, DONE, 0, DONE.length);
+    }
+
+    /**
+     * Keeps the event's JSON on the chunk to send on as it is, without the {@code "usage":null}
+     * OpenAI ends every chunk with when asked for usage (the gateway always asks; the caller sees
+     * usage only on the last chunk, and only when it asked). A null usage anywhere but last: not kept.
+     */
+    private static void keepWire(ChatChunk chunk, SseReader.Event event) {
+        byte[] data = event.array();
+        int from = event.offset();
+        int to = from + event.length();
+        if (!chunk.usageRead()) {
+            chunk.keepWire(data, from, to - from, false);
+            return;
+        }
+        while (to > from && blank(data[to - 1])) {
+            to--;
+        }
+        // the object's last byte closes it: a member just before it is one of its own, not a nested one's
+        int cut = to - NULL_USAGE.length;
+        if (cut > from && Arrays.equals(data, cut, to, NULL_USAGE, 0, NULL_USAGE.length)) {
+            chunk.keepWire(data, from, cut - from, true);
+        }
+    }
+
+    /** Whether the data is one line (several data lines are joined with newlines, which the SSE line cannot carry). */
+    private static boolean oneLine(SseReader.Event event) {
+        byte[] data = event.array();
+        for (int i = event.offset(), end = event.offset() + event.length(); i < end; i++) {
+            if (data[i] == '\n' || data[i] == '\r') {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static boolean blank(byte b) {
