@@ -1,6 +1,5 @@
 package io.llmgateway.auth;
 
-import io.llmgateway.core.ExchangeProperties;
 import io.llmgateway.core.KeysProperties;
 import io.llmgateway.core.KeysProperties.Key;
 import io.llmgateway.error.GatewayException;
@@ -26,10 +25,6 @@ import org.springframework.stereotype.Component;
 @Component("gatewayKeys")
 public class GatewayKeys {
 
-    /** Exchange property: the id of the gateway key that authenticated the request (absent when open). */
-    public static final String KEY = ExchangeProperties.KEY;
-    /** Exchange property: who the request belongs to, for per-tenant isolation (cache); key id or "anonymous". */
-    public static final String TENANT = ExchangeProperties.TENANT;
     public static final String ANONYMOUS = "anonymous";
 
     private static final Logger LOG = LoggerFactory.getLogger(GatewayKeys.class);

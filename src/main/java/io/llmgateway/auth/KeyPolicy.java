@@ -172,7 +172,7 @@ public class KeyPolicy implements KeyCharges {
                 estimate, budget, worstCase, spent, key.getBudgetPeriod().name().toLowerCase(java.util.Locale.ROOT),
                 ledger.periodStart(key.getBudgetPeriod()), ledger.periodEnd(key.getBudgetPeriod())));
         if (verdict instanceof SharedKeyLimits.Admission admission) {
-            exchange.setProperty(SHARED_ADMISSION, admission);
+            exchange.setProperty(ExchangeProperties.SHARED_ADMISSION, admission);
             return true;
         }
         if (verdict instanceof SharedKeyLimits.Refusal refusal) {
@@ -185,9 +185,6 @@ public class KeyPolicy implements KeyCharges {
         }
         return false;
     }
-
-    /** Exchange property: the request's {@link SharedKeyLimits.Admission} when Redis admitted it. */
-    static final String SHARED_ADMISSION = ExchangeProperties.SHARED_ADMISSION;
 
     /** A per-minute limit as this instance enforces it alone: divided among the instances while Redis is away. */
     private Integer perInstance(Integer limit) {
@@ -216,7 +213,7 @@ public class KeyPolicy implements KeyCharges {
 
     @Override
     public void settle(Exchange exchange) {
-        shared.release(exchange.getProperty(SHARED_ADMISSION, SharedKeyLimits.Admission.class));
+        shared.release(exchange.getProperty(ExchangeProperties.SHARED_ADMISSION, SharedKeyLimits.Admission.class));
         ledger.release(exchange.getProperty(ExchangeProperties.BUDGET_RESERVATION, SpendLedger.Reservation.class));
     }
 
@@ -234,7 +231,7 @@ public class KeyPolicy implements KeyCharges {
         if (key == null) {
             return;
         }
-        SharedKeyLimits.Admission admission = exchange.getProperty(SHARED_ADMISSION, SharedKeyLimits.Admission.class);
+        SharedKeyLimits.Admission admission = exchange.getProperty(ExchangeProperties.SHARED_ADMISSION, SharedKeyLimits.Admission.class);
         if (admission != null) {
             shared.charge(admission, usage.totalTokens(), cost);
         } else {
@@ -259,7 +256,7 @@ public class KeyPolicy implements KeyCharges {
         if (key == null) {
             return;
         }
-        SharedKeyLimits.Admission admission = exchange.getProperty(SHARED_ADMISSION, SharedKeyLimits.Admission.class);
+        SharedKeyLimits.Admission admission = exchange.getProperty(ExchangeProperties.SHARED_ADMISSION, SharedKeyLimits.Admission.class);
         if (admission != null) {
             // as Redis counted them at admission (the tokens before this request's own use)
             writeHeaders(exchange, "requests", admission.requestsLeft(), key.getRequestsPerMinute());

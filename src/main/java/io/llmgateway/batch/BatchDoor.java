@@ -23,9 +23,6 @@ import org.springframework.stereotype.Component;
 @EnableConfigurationProperties(BatchProperties.class)
 public class BatchDoor {
 
-    static final String JOB = ExchangeProperties.BATCH_JOB;
-    static final String LINE = ExchangeProperties.BATCH_LINE;
-
     private final BatchProperties properties;
     private final Batches batches;
     private final ErrorMapper errors;
@@ -56,7 +53,7 @@ public class BatchDoor {
             moveIfExists(errorsFile, errorsFile.resolveSibling(errorsFile.getFileName() + suffix));
         }
         BatchJob job = batches.register(name, properties.getProgressInterval(), properties.getConcurrency());
-        exchange.setProperty(JOB, job);
+        exchange.setProperty(ExchangeProperties.BATCH_JOB, job);
         job.open(input, output, errorsFile, properties.getMaxLineSize().toBytes());
         exchange.getIn().setBody(new BatchLines(input, job.finished, job.inFlight, properties.getMaxLineSize().toBytes()));
     }
@@ -66,8 +63,8 @@ public class BatchDoor {
         // a line is a request of its own: its time starts when it is taken, not when the file was
         UpstreamTimer.start(exchange);
         BatchLine line = exchange.getIn().getBody(BatchLine.class);
-        BatchJob job = exchange.getProperty(JOB, BatchJob.class);
-        exchange.setProperty(LINE, line);
+        BatchJob job = exchange.getProperty(ExchangeProperties.BATCH_JOB, BatchJob.class);
+        exchange.setProperty(ExchangeProperties.BATCH_LINE, line);
         exchange.setProperty(ExchangeProperties.REQUEST_ID, BatchOutput.recordId(job.key, line.number()));
         if (line.problem() != null) {
             throw new BatchLineException(line.problem().code(), line.problem().message());
@@ -81,8 +78,8 @@ public class BatchDoor {
 
     /** The answer as one output line. */
     public void lineDone(Exchange exchange) {
-        BatchLine line = exchange.getProperty(LINE, BatchLine.class);
-        BatchJob job = exchange.getProperty(JOB, BatchJob.class);
+        BatchLine line = exchange.getProperty(ExchangeProperties.BATCH_LINE, BatchLine.class);
+        BatchJob job = exchange.getProperty(ExchangeProperties.BATCH_JOB, BatchJob.class);
         String id = exchange.getProperty(ExchangeProperties.REQUEST_ID, String.class);
         job.completed(new BatchRecords.Line(id, line.customId(),
                 new BatchRecords.Response(200, id, exchange.getIn().getBody()), null));
@@ -93,8 +90,8 @@ public class BatchDoor {
      * the pipeline or a provider failed carries the status and OpenAI error body an HTTP caller would get.
      */
     public void lineFailed(Exchange exchange) {
-        BatchJob job = exchange.getProperty(JOB, BatchJob.class);
-        BatchLine line = exchange.getProperty(LINE, BatchLine.class);
+        BatchJob job = exchange.getProperty(ExchangeProperties.BATCH_JOB, BatchJob.class);
+        BatchLine line = exchange.getProperty(ExchangeProperties.BATCH_LINE, BatchLine.class);
         String id = exchange.getProperty(ExchangeProperties.REQUEST_ID, String.class);
         Throwable failure = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
         String customId = line == null ? null : line.customId();
@@ -109,12 +106,12 @@ public class BatchDoor {
     }
 
     public void finish(Exchange exchange) throws IOException {
-        exchange.getProperty(JOB, BatchJob.class).finish();
+        exchange.getProperty(ExchangeProperties.BATCH_JOB, BatchJob.class).finish();
     }
 
     /** The file could not be worked through; Camel moves it to the failed folder. */
     public void fail(Exchange exchange) {
-        BatchJob job = exchange.getProperty(JOB, BatchJob.class);
+        BatchJob job = exchange.getProperty(ExchangeProperties.BATCH_JOB, BatchJob.class);
         Throwable failure = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
         if (job != null) {
             job.fail(failure == null ? "unknown" : failure.getClass().getSimpleName() + ": " + failure.getMessage());

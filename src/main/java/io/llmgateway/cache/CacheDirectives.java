@@ -18,14 +18,12 @@ import org.springframework.stereotype.Component;
 @Component("cacheDirectives")
 public class CacheDirectives {
 
-    public static final String PROPERTY = ExchangeProperties.CACHE_DIRECTIVES;
-
     public record Directives(boolean noCache, boolean noStore, boolean optIn) {
         public static final Directives NONE = new Directives(false, false, false);
     }
 
     public void fromHttp(Exchange exchange) {
-        exchange.setProperty(PROPERTY, parse(
+        exchange.setProperty(ExchangeProperties.CACHE_DIRECTIVES, parse(
                 exchange.getIn().getHeader("Cache-Control", String.class),
                 exchange.getIn().getHeader("X-Gateway-Cache-Enabled", String.class)));
     }
@@ -46,7 +44,7 @@ public class CacheDirectives {
     }
 
     static Directives of(Exchange exchange) {
-        Directives directives = exchange.getProperty(PROPERTY, Directives.class);
+        Directives directives = exchange.getProperty(ExchangeProperties.CACHE_DIRECTIVES, Directives.class);
         return directives == null ? Directives.NONE : directives;
     }
 }

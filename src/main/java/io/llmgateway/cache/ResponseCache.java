@@ -40,16 +40,6 @@ import org.springframework.stereotype.Component;
 @Component("responseCache")
 public class ResponseCache {
 
-    /** hit | miss | bypass, for the x-gateway-cache response header. */
-    public static final String RESULT = ExchangeProperties.CACHE_RESULT;
-    /** true when the answer came from the cache: no provider was called (usage prices it at zero). */
-    public static final String HIT = ExchangeProperties.CACHE_HIT;
-    /** Seconds since the cached answer was stored, on hits only (the Age response header). */
-    public static final String AGE = ExchangeProperties.CACHE_AGE;
-    static final String KEY = ExchangeProperties.CACHE_KEY;
-    static final String TTL = ExchangeProperties.CACHE_TTL;
-    static final String SHARED = ExchangeProperties.CACHE_SHARED;
-
     /** One kept answer: its JSON, the provider that gave it, when (ticker nanos) and for how long. */
     record Entry(byte[] body, String provider, long storedAt, long ttlNanos) {
     }
@@ -110,9 +100,9 @@ public class ResponseCache {
         String key = keys.key(CallerTenants.of(exchange), alias, request);
         boolean sharedLevel = shared.configured() && (policy != null && policy.getShared() != null ? policy.getShared() : properties.isShared());
         if (!directives.noStore()) {
-            exchange.setProperty(KEY, key);
-            exchange.setProperty(TTL, policy != null && policy.getTtl() != null ? policy.getTtl() : properties.getDefaultTtl());
-            exchange.setProperty(SHARED, sharedLevel);
+            exchange.setProperty(ExchangeProperties.CACHE_KEY, key);
+            exchange.setProperty(ExchangeProperties.CACHE_TTL, policy != null && policy.getTtl() != null ? policy.getTtl() : properties.getDefaultTtl());
+            exchange.setProperty(ExchangeProperties.CACHE_SHARED, sharedLevel);
         }
         if (directives.noCache()) {
             bypass(exchange);
@@ -123,7 +113,7 @@ public class ResponseCache {
             entry = fromSharedLevel(key);
         }
         if (entry == null) {
-            exchange.setProperty(RESULT, "miss");
+            exchange.setProperty(ExchangeProperties.CACHE_RESULT, "miss");
             return;
         }
         try {
@@ -131,9 +121,9 @@ public class ResponseCache {
         } catch (IOException e) {
             throw new UncheckedIOException("A cached answer no longer reads as a chat.completion", e);
         }
-        exchange.setProperty(RESULT, "hit");
-        exchange.setProperty(HIT, true);
-        exchange.setProperty(AGE, Duration.ofNanos(ticker.read() - entry.storedAt()).toSeconds());
+        exchange.setProperty(ExchangeProperties.CACHE_RESULT, "hit");
+        exchange.setProperty(ExchangeProperties.CACHE_HIT, true);
+        exchange.setProperty(ExchangeProperties.CACHE_AGE, Duration.ofNanos(ticker.read() - entry.storedAt()).toSeconds());
         exchange.setProperty(ExchangeProperties.PROVIDER, entry.provider());
     }
 
@@ -152,7 +142,7 @@ public class ResponseCache {
 
     /** Keeps the provider's answer when the lookup chose a key; only successful answers reach this step. */
     public void store(Exchange exchange) {
-        String key = exchange.getProperty(KEY, String.class);
+        String key = exchange.getProperty(ExchangeProperties.CACHE_KEY, String.class);
         Object body = exchange.getIn().getBody();
         if (key == null || !(body instanceof ChatResponse response) || response.choices == null
                 || response.choices.isEmpty()) {
@@ -163,10 +153,10 @@ public class ResponseCache {
             tooLarge.increment();
             return;
         }
-        Duration ttl = exchange.getProperty(TTL, properties.getDefaultTtl(), Duration.class);
+        Duration ttl = exchange.getProperty(ExchangeProperties.CACHE_TTL, properties.getDefaultTtl(), Duration.class);
         String provider = exchange.getProperty(ExchangeProperties.PROVIDER, String.class);
         cache.put(key, new Entry(bytes, provider, ticker.read(), ttl.toNanos()));
-        if (exchange.getProperty(SHARED, false, Boolean.class)) {
+        if (exchange.getProperty(ExchangeProperties.CACHE_SHARED, false, Boolean.class)) {
             shared.put(key, bytes, provider, System.currentTimeMillis(), ttl, properties.getMaxEntries(),
                     properties.getMaxSize().toBytes());
         }
@@ -183,7 +173,7 @@ public class ResponseCache {
         CacheStrategy strategy = policy != null && policy.getStrategy() != null
                 ? policy.getStrategy() : properties.getDefaultStrategy();
         if (strategy != CacheStrategy.AGGRESSIVE) {
-            exchange.removeProperty(KEY);
+            exchange.removeProperty(ExchangeProperties.CACHE_KEY);
         }
     }
 
@@ -220,7 +210,7 @@ public class ResponseCache {
 
     private void bypass(Exchange exchange) {
         bypasses.increment();
-        exchange.setProperty(RESULT, "bypass");
+        exchange.setProperty(ExchangeProperties.CACHE_RESULT, "bypass");
     }
 
     /** What an entry holds: its JSON, its key's characters, and about a hundred bytes of objects around them. */

@@ -7,6 +7,7 @@ import io.llmgateway.catalog.ModelCatalog;
 import io.llmgateway.chat.ChatMessage;
 import io.llmgateway.chat.ChatRequest;
 import io.llmgateway.chat.Json;
+import io.llmgateway.core.ExchangeProperties;
 import io.llmgateway.core.GatewayProperties.Model;
 import io.llmgateway.core.GatewayProperties.SystemPromptMode;
 import java.io.IOException;
@@ -29,7 +30,7 @@ public class ContextEnricher {
 
     public void enrich(Exchange exchange) {
         ChatRequest request = exchange.getIn().getBody(ChatRequest.class);
-        Model model = catalog.model(exchange.getProperty(ModelCatalog.MODEL, String.class));
+        Model model = catalog.model(exchange.getProperty(ExchangeProperties.MODEL, String.class));
         if (model == null) {
             return;
         }

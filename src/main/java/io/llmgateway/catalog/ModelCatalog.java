@@ -21,11 +21,6 @@ import org.springframework.stereotype.Component;
 @Component("modelCatalog")
 public class ModelCatalog {
 
-    /** Exchange properties the pipeline carries between steps (headers are for the wire only). */
-    public static final String MODEL = ExchangeProperties.MODEL;
-    public static final String PROVIDER = ExchangeProperties.PROVIDER;
-    public static final String UPSTREAM_MODEL = ExchangeProperties.UPSTREAM_MODEL;
-
     private final GatewayProperties properties;
     private final Map<String, Model> models = new LinkedHashMap<>();
     private final long created = Instant.now().getEpochSecond();
@@ -87,9 +82,9 @@ public class ModelCatalog {
         if (target == null) {
             target = model.targets().get(0);
         }
-        exchange.setProperty(MODEL, model.getName());
-        exchange.setProperty(PROVIDER, target.getProvider());
-        exchange.setProperty(UPSTREAM_MODEL, target.getModel());
+        exchange.setProperty(ExchangeProperties.MODEL, model.getName());
+        exchange.setProperty(ExchangeProperties.PROVIDER, target.getProvider());
+        exchange.setProperty(ExchangeProperties.UPSTREAM_MODEL, target.getModel());
     }
 
     /** Whether the alias, or one of its fallbacks, has a provider that is configured on (enabled, key set). */

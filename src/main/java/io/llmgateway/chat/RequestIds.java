@@ -11,12 +11,11 @@ import org.springframework.stereotype.Component;
 @Component("requestIds")
 public class RequestIds {
 
-    public static final String PROPERTY = ExchangeProperties.REQUEST_ID;
     private static final Pattern SAFE = Pattern.compile("[A-Za-z0-9._:\\-]{1,128}");
 
     public void assign(Exchange exchange) {
         String given = exchange.getIn().getHeader("X-Request-Id", String.class);
-        exchange.setProperty(PROPERTY, safeOrNew(given));
+        exchange.setProperty(ExchangeProperties.REQUEST_ID, safeOrNew(given));
     }
 
     /** The given id when it is safe to echo (letters, digits, . _ : -, at most 128), else a new one. */

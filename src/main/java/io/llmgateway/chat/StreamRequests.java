@@ -7,42 +7,34 @@ import org.apache.camel.Exchange;
 /** What the caller asked about streaming, read once at the door and carried as an exchange property. */
 public final class StreamRequests {
 
-    /** true when the caller asked for a stream ("stream": true); the doors answer with their stream format on it. */
-    public static final String PROPERTY = ExchangeProperties.STREAM;
-
     /**
      * true when the provider call itself streams; provider templates choose their streaming branch on
      * it. Usually the caller's wish; false when the gateway must read answers whole (its tool loop).
      */
-    public static final String UPSTREAM = ExchangeProperties.STREAM_UPSTREAM;
 
     /**
      * Set (true) by the doors that can write a stream (HTTP, Anthropic, WebSocket). Elsewhere (Kafka,
      * batch files) "stream": true is ignored and the answer comes whole, as those doors need it.
      */
-    public static final String DOOR_STREAMS = ExchangeProperties.DOOR_STREAMS;
-
-    /** true when the caller also asked for the final usage chunk (stream_options.include_usage). */
-    public static final String INCLUDE_USAGE = ExchangeProperties.STREAM_INCLUDE_USAGE;
 
     private StreamRequests() {
     }
 
     public static boolean requested(Exchange exchange) {
-        return Boolean.TRUE.equals(exchange.getProperty(PROPERTY, Boolean.class));
+        return Boolean.TRUE.equals(exchange.getProperty(ExchangeProperties.STREAM, Boolean.class));
     }
 
     /** Whether this provider call streams (see {@link #UPSTREAM}). */
     public static boolean upstream(Exchange exchange) {
-        return Boolean.TRUE.equals(exchange.getProperty(UPSTREAM, Boolean.class));
+        return Boolean.TRUE.equals(exchange.getProperty(ExchangeProperties.STREAM_UPSTREAM, Boolean.class));
     }
 
     /** Notes on the exchange what the caller asked; the door parser calls this once. */
     public static void note(Exchange exchange, ChatRequest request) {
-        boolean stream = request.isStream() && Boolean.TRUE.equals(exchange.getProperty(DOOR_STREAMS, Boolean.class));
-        exchange.setProperty(PROPERTY, stream);
-        exchange.setProperty(UPSTREAM, stream);
-        exchange.setProperty(INCLUDE_USAGE, includeUsage(request));
+        boolean stream = request.isStream() && Boolean.TRUE.equals(exchange.getProperty(ExchangeProperties.DOOR_STREAMS, Boolean.class));
+        exchange.setProperty(ExchangeProperties.STREAM, stream);
+        exchange.setProperty(ExchangeProperties.STREAM_UPSTREAM, stream);
+        exchange.setProperty(ExchangeProperties.STREAM_INCLUDE_USAGE, includeUsage(request));
     }
 
     /** stream_options.include_usage: the caller wants the final usage chunk. */

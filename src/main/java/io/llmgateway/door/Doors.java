@@ -19,11 +19,6 @@ import org.springframework.stereotype.Component;
 @Component("doors")
 public class Doors {
 
-    /** Exchange property: the API the request came in on (chat, messages, embeddings, ...). */
-    public static final String API = ExchangeProperties.API;
-    /** Exchange property: the servlet request of an HTTP door, so door-out can mark it recorded. */
-    public static final String SERVLET_REQUEST = ExchangeProperties.SERVLET_REQUEST;
-
     private final RequestLog requestLog;
 
     public Doors(RequestLog requestLog) {
@@ -34,10 +29,10 @@ public class Doors {
         HttpServletRequest request = exchange.getIn() instanceof PlatformHttpMessage http ? http.getRequest() : null;
         if (request != null) {
             request.setAttribute(DoorRequest.ENTERED, Boolean.TRUE);
-            exchange.setProperty(SERVLET_REQUEST, request);
+            exchange.setProperty(ExchangeProperties.SERVLET_REQUEST, request);
             DoorApi api = (DoorApi) request.getAttribute(DoorRequest.API);
             exchange.setProperty(ExchangeProperties.DOOR, api.door());
-            exchange.setProperty(API, api.label());
+            exchange.setProperty(ExchangeProperties.API, api.label());
             exchange.setProperty(ExchangeProperties.REQUEST_ID, request.getAttribute(DoorRequest.REQUEST_ID));
             exchange.setProperty(ExchangeProperties.KEY, request.getAttribute(DoorRequest.KEY));
             exchange.setProperty(ExchangeProperties.TENANT, request.getAttribute(DoorRequest.TENANT));
@@ -51,8 +46,8 @@ public class Doors {
         if (exchange.getProperty(ExchangeProperties.TENANT) == null) {
             exchange.setProperty(ExchangeProperties.TENANT, GatewayKeys.ANONYMOUS);
         }
-        if (exchange.getProperty(API) == null) {
-            exchange.setProperty(API, "chat");
+        if (exchange.getProperty(ExchangeProperties.API) == null) {
+            exchange.setProperty(ExchangeProperties.API, "chat");
         }
     }
 
@@ -74,7 +69,7 @@ public class Doors {
      * stream, once it ends), and the mark that tells the door filter this request has its line.
      */
     public void leave(Exchange exchange) {
-        HttpServletRequest request = exchange.getProperty(SERVLET_REQUEST, HttpServletRequest.class);
+        HttpServletRequest request = exchange.getProperty(ExchangeProperties.SERVLET_REQUEST, HttpServletRequest.class);
         if (request != null) {
             request.setAttribute(DoorRequest.RECORDED, Boolean.TRUE);
         }

@@ -23,9 +23,6 @@ import org.springframework.stereotype.Component;
 @Component("embeddingBatches")
 public class EmbeddingBatches implements AggregationStrategy {
 
-    static final String BATCH_SIZE = ExchangeProperties.EMBEDDING_BATCH_SIZE;
-    static final String REQUEST = ExchangeProperties.EMBEDDING_REQUEST;
-
     /** Most inputs one call may carry, per kind (the vendors' documented limits). */
     static final Map<String, Integer> DEFAULT_BATCH = Map.of(
             "openai", 2048, "azure-openai", 2048, "gemini", 100, "ollama", 512, "bedrock", 96, "mock", 2048);
@@ -39,10 +36,10 @@ public class EmbeddingBatches implements AggregationStrategy {
     /** Body: the request -> the list of batch requests (the split's input). */
     public List<EmbeddingRequest> split(Exchange exchange) {
         EmbeddingRequest request = exchange.getIn().getBody(EmbeddingRequest.class);
-        exchange.setProperty(REQUEST, request);
+        exchange.setProperty(ExchangeProperties.EMBEDDING_REQUEST, request);
         Provider provider = catalog.provider(exchange.getProperty(ExchangeProperties.PROVIDER, String.class));
         int size = batchSize(provider, exchange.getProperty(ExchangeProperties.UPSTREAM_MODEL, String.class));
-        exchange.setProperty(BATCH_SIZE, size);
+        exchange.setProperty(ExchangeProperties.EMBEDDING_BATCH_SIZE, size);
         List<JsonNode> inputs = request.inputs();
         List<EmbeddingRequest> batches = new ArrayList<>();
         for (int from = 0; from < inputs.size(); from += size) {
@@ -89,8 +86,8 @@ public class EmbeddingBatches implements AggregationStrategy {
     @SuppressWarnings("unchecked")
     public EmbeddingResponse merge(Exchange exchange) {
         TreeMap<Integer, EmbeddingResponse> parts = exchange.getIn().getBody(TreeMap.class);
-        EmbeddingRequest request = exchange.getProperty(REQUEST, EmbeddingRequest.class);
-        int size = exchange.getProperty(BATCH_SIZE, Integer.class);
+        EmbeddingRequest request = exchange.getProperty(ExchangeProperties.EMBEDDING_REQUEST, EmbeddingRequest.class);
+        int size = exchange.getProperty(ExchangeProperties.EMBEDDING_BATCH_SIZE, Integer.class);
         EmbeddingResponse merged = new EmbeddingResponse();
         int tokens = 0;
         for (Map.Entry<Integer, EmbeddingResponse> part : parts.entrySet()) {

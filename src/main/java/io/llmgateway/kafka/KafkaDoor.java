@@ -26,11 +26,6 @@ public class KafkaDoor {
     public static final String REPLY_TO = "reply-to";
 
     private static final Logger LOG = LoggerFactory.getLogger(KafkaDoor.class);
-    private static final String KEY = ExchangeProperties.KAFKA_KEY;
-    private static final String VALUE = ExchangeProperties.KAFKA_VALUE;
-    private static final String REPLY_TOPIC = ExchangeProperties.KAFKA_REPLY_TO;
-    private static final String COMMIT = ExchangeProperties.KAFKA_COMMIT;
-    private static final String STARTED = ExchangeProperties.KAFKA_STARTED;
 
     private final KafkaDoorProperties properties;
     private final ErrorMapper errors;
@@ -47,15 +42,15 @@ public class KafkaDoor {
 
     /** Keeps what the reply needs before the pipeline replaces body and headers. */
     public void accept(Exchange exchange) {
-        exchange.setProperty(STARTED, System.nanoTime());
-        exchange.setProperty(COMMIT, exchange.getIn().getHeader(KafkaConstants.MANUAL_COMMIT));
-        exchange.setProperty(VALUE, exchange.getIn().getBody(String.class));
+        exchange.setProperty(ExchangeProperties.KAFKA_STARTED, System.nanoTime());
+        exchange.setProperty(ExchangeProperties.KAFKA_COMMIT, exchange.getIn().getHeader(KafkaConstants.MANUAL_COMMIT));
+        exchange.setProperty(ExchangeProperties.KAFKA_VALUE, exchange.getIn().getBody(String.class));
         String key = text(exchange.getIn().getHeader(KafkaConstants.KEY));
         String correlation = text(exchange.getIn().getHeader(CORRELATION_ID));
         if (correlation == null) {
             correlation = key != null ? key : RequestIds.newId();
         }
-        exchange.setProperty(KEY, key != null ? key : correlation);
+        exchange.setProperty(ExchangeProperties.KAFKA_KEY, key != null ? key : correlation);
         exchange.setProperty(CORRELATION_ID, correlation);
         exchange.setProperty(ExchangeProperties.REQUEST_ID, RequestIds.safeOrNew(correlation));
         String replyTo = text(exchange.getIn().getHeader(REPLY_TO));
@@ -65,14 +60,14 @@ public class KafkaDoor {
             throw GatewayException.invalidRequest("reply-to", "reply_topic_not_allowed", "The reply-to topic '"
                     + replyTo + "' is not allowed; gateway.kafka.reply-topics lists the topics replies may go to.");
         }
-        exchange.setProperty(REPLY_TOPIC, replyTo != null && !replyTo.isBlank() ? replyTo : properties.getReplyTopic());
+        exchange.setProperty(ExchangeProperties.KAFKA_REPLY_TO, replyTo != null && !replyTo.isBlank() ? replyTo : properties.getReplyTopic());
     }
 
     /** The chat.completion as the record value, same key and correlation id, plus what happened. */
     public void reply(Exchange exchange) {
         String json = new String(Json.write(exchange.getIn().getBody()), StandardCharsets.UTF_8);
         wireHeaders(exchange);
-        exchange.getIn().setHeader(KafkaConstants.OVERRIDE_TOPIC, exchange.getProperty(REPLY_TOPIC, String.class));
+        exchange.getIn().setHeader(KafkaConstants.OVERRIDE_TOPIC, exchange.getProperty(ExchangeProperties.KAFKA_REPLY_TO, String.class));
         exchange.getIn().setHeader("provider", exchange.getProperty(ExchangeProperties.PROVIDER, String.class));
         exchange.getIn().setBody(json);
     }
@@ -92,12 +87,12 @@ public class KafkaDoor {
         if (provider != null) {
             exchange.getIn().setHeader("provider", provider);
         }
-        exchange.getIn().setBody(exchange.getProperty(VALUE, String.class));
+        exchange.getIn().setBody(exchange.getProperty(ExchangeProperties.KAFKA_VALUE, String.class));
     }
 
     /** Commits the consumed record's offset; called only after the reply or dead letter was acknowledged. */
     public void commit(Exchange exchange) {
-        KafkaManualCommit commit = exchange.getProperty(COMMIT, KafkaManualCommit.class);
+        KafkaManualCommit commit = exchange.getProperty(ExchangeProperties.KAFKA_COMMIT, KafkaManualCommit.class);
         if (commit != null) {
             commit.commit();
         }
@@ -105,7 +100,7 @@ public class KafkaDoor {
 
     private void wireHeaders(Exchange exchange) {
         exchange.getIn().removeHeaders("*");
-        exchange.getIn().setHeader(KafkaConstants.KEY, exchange.getProperty(KEY, String.class));
+        exchange.getIn().setHeader(KafkaConstants.KEY, exchange.getProperty(ExchangeProperties.KAFKA_KEY, String.class));
         exchange.getIn().setHeader(CORRELATION_ID, exchange.getProperty(CORRELATION_ID, String.class));
         // the same provider:outcome list the HTTP door sends as x-gateway-attempts, and its length
         String attempts = exchange.getProperty(ExchangeProperties.ATTEMPTS, String.class);
@@ -114,7 +109,7 @@ public class KafkaDoor {
         if (!none) {
             exchange.getIn().setHeader("attempts-detail", attempts);
         }
-        Long started = exchange.getProperty(STARTED, Long.class);
+        Long started = exchange.getProperty(ExchangeProperties.KAFKA_STARTED, Long.class);
         if (started != null) {
             exchange.getIn().setHeader("latency-ms", Long.toString((System.nanoTime() - started) / 1_000_000));
         }

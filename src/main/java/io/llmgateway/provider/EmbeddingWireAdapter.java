@@ -16,8 +16,6 @@ import org.apache.camel.Exchange;
  */
 public abstract class EmbeddingWireAdapter {
 
-    static final String REQUEST = ExchangeProperties.EMBEDDING_BATCH;
-
     protected final ModelCatalog catalog;
     protected final TokenCounter tokens;
     /** The same vendor's chat adapter, whose error reading embeddings share; null when a subclass reads errors itself. */
@@ -40,7 +38,7 @@ public abstract class EmbeddingWireAdapter {
 
     public void toWire(Exchange exchange) {
         EmbeddingRequest request = exchange.getIn().getBody(EmbeddingRequest.class);
-        exchange.setProperty(REQUEST, request);
+        exchange.setProperty(ExchangeProperties.EMBEDDING_BATCH, request);
         Target target = Target.of(exchange, catalog);
         WireRequest wire = request(request, target);
         sign(exchange, wire, WireAdapter.put(exchange, wire), target);
@@ -53,7 +51,7 @@ public abstract class EmbeddingWireAdapter {
         Target target = Target.of(exchange, catalog);
         JsonNode tree = WireAdapter.take(exchange, target, this::error);
         try {
-            return response(tree, exchange.getProperty(REQUEST, EmbeddingRequest.class), target);
+            return response(tree, exchange.getProperty(ExchangeProperties.EMBEDDING_BATCH, EmbeddingRequest.class), target);
         } catch (GatewayException e) {
             throw e;
         } catch (RuntimeException e) {

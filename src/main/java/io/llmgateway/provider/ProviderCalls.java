@@ -31,15 +31,11 @@ import org.apache.camel.component.http.HttpMethods;
 /** What every HTTP provider adapter does the same way: the request it translates, status, body, errors. */
 public final class ProviderCalls {
 
-    /** The canonical request travels in this property while the body holds wire bytes. */
-    public static final String REQUEST = ExchangeProperties.REQUEST;
-
     /**
      * The vendor's rate-limit hints from the last answer (Retry-After, retry-after-ms,
      * anthropic-ratelimit-*, x-ratelimit-*), as a Map of lower-case header name to value, kept on
      * the exchange for the resilience steps.
      */
-    public static final String RATE_LIMIT_HINTS = ExchangeProperties.RATE_LIMIT_HINTS;
 
     private ProviderCalls() {
     }
@@ -48,10 +44,10 @@ public final class ProviderCalls {
     public static ChatRequest request(Exchange exchange) {
         Object body = exchange.getIn().getBody();
         if (body instanceof ChatRequest request) {
-            exchange.setProperty(REQUEST, request);
+            exchange.setProperty(ExchangeProperties.REQUEST, request);
             return request;
         }
-        return exchange.getProperty(REQUEST, ChatRequest.class);
+        return exchange.getProperty(ExchangeProperties.REQUEST, ChatRequest.class);
     }
 
     public static void jsonPost(Exchange exchange) {
@@ -73,7 +69,7 @@ public final class ProviderCalls {
             }
         });
         if (!hints.isEmpty()) {
-            exchange.setProperty(RATE_LIMIT_HINTS, hints);
+            exchange.setProperty(ExchangeProperties.RATE_LIMIT_HINTS, hints);
         }
     }
 

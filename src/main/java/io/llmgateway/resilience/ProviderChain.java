@@ -37,17 +37,11 @@ public class ProviderChain {
 
     private static final Logger LOG = LoggerFactory.getLogger(ProviderChain.class);
 
-    /** The plan and its progress, as the loop's condition and the delay step read it. */
-    public static final String CHAIN = ExchangeProperties.CHAIN;
-    /** The attempts so far, "provider:outcome,..." for the x-gateway-attempts header. */
-    public static final String ATTEMPTS = ExchangeProperties.ATTEMPTS;
     /**
      * Flat copies of the chain's progress for the loop's condition and the delay step
      * (routes/chat-pipeline.camel.yaml): a simple path into the Chain object goes through Camel's
      * bean language, which copies the exchange on every evaluation.
      */
-    public static final String ACTIVE = ExchangeProperties.CHAIN_ACTIVE;
-    public static final String RETRY_DELAY = ExchangeProperties.RETRY_DELAY_MILLIS;
 
     private final ModelCatalog catalog;
     private final ProviderSwitches switches;
@@ -99,19 +93,19 @@ public class ProviderChain {
         ProviderCalls.request(exchange); // keep the canonical request: each attempt starts again from it
         Chain chain = new Chain(candidates, System.nanoTime() + resilience.getDeadline().toNanos());
         // a request that calls the provider several times (the gateway tool loop) lists every round's attempts
-        chain.earlierAttempts = exchange.getProperty(ATTEMPTS, String.class);
-        exchange.setProperty(CHAIN, chain);
+        chain.earlierAttempts = exchange.getProperty(ExchangeProperties.ATTEMPTS, String.class);
+        exchange.setProperty(ExchangeProperties.CHAIN, chain);
         publish(exchange, chain);
     }
 
     private static void publish(Exchange exchange, Chain chain) {
-        exchange.setProperty(ACTIVE, chain.active);
-        exchange.setProperty(RETRY_DELAY, chain.retryDelayMillis);
+        exchange.setProperty(ExchangeProperties.CHAIN_ACTIVE, chain.active);
+        exchange.setProperty(ExchangeProperties.RETRY_DELAY_MILLIS, chain.retryDelayMillis);
     }
 
     /** Points the exchange at the current candidate, with the canonical request as the body. */
     public void next(Exchange exchange) {
-        Chain chain = exchange.getProperty(CHAIN, Chain.class);
+        Chain chain = exchange.getProperty(ExchangeProperties.CHAIN, Chain.class);
         Candidate c = chain.current();
         chain.retryDelayMillis = 0;
         chain.attemptStarted = System.nanoTime();
@@ -123,7 +117,7 @@ public class ProviderChain {
     }
 
     public void succeeded(Exchange exchange) {
-        Chain chain = exchange.getProperty(CHAIN, Chain.class);
+        Chain chain = exchange.getProperty(ExchangeProperties.CHAIN, Chain.class);
         record(exchange, chain, Outcome.success());
         chain.active = false;
         publish(exchange, chain);
@@ -131,7 +125,7 @@ public class ProviderChain {
 
     /** After a failed attempt: retry, fall over, or give up (throws). */
     public void failed(Exchange exchange) {
-        Chain chain = exchange.getProperty(CHAIN, Chain.class);
+        Chain chain = exchange.getProperty(ExchangeProperties.CHAIN, Chain.class);
         try {
             failed(exchange, chain);
         } finally {
@@ -193,9 +187,9 @@ public class ProviderChain {
 
     private void record(Exchange exchange, Chain chain, Outcome outcome) {
         Candidate c = chain.current();
-        Long admitted = exchange.getProperty(ProviderLimits.ADMITTED, Long.class);
+        Long admitted = exchange.getProperty(ExchangeProperties.ADMITTED_AT, Long.class);
         long from = admitted != null && admitted > chain.attemptStarted ? admitted : chain.attemptStarted;
-        exchange.removeProperty(ProviderLimits.ADMITTED);
+        exchange.removeProperty(ExchangeProperties.ADMITTED_AT);
         long took = System.nanoTime() - from;
         stats.record(c.provider(), outcome, Duration.ofNanos(took));
         // an open circuit or a full throttle refused before any call: no upstream time, no attempt
@@ -207,7 +201,7 @@ public class ProviderChain {
         for (Attempt a : chain.attempts) {
             these.append(these.isEmpty() ? "" : ",").append(a.candidate().provider()).append(':').append(a.outcome().label());
         }
-        exchange.setProperty(ATTEMPTS, these.toString());
+        exchange.setProperty(ExchangeProperties.ATTEMPTS, these.toString());
     }
 
     /**

@@ -30,11 +30,6 @@ import org.springframework.stereotype.Component;
 @Component("providerLimits")
 public class ProviderLimits {
 
-    /** The bulkhead whose permit this exchange holds, released by the provider-guard route. */
-    static final String PERMIT = ExchangeProperties.BULKHEAD_PERMIT;
-    /** When the throttle let the call through (System.nanoTime): latency figures start here, not in the queue. */
-    static final String ADMITTED = ExchangeProperties.ADMITTED_AT;
-
     private final Map<String, Gate> gates = new LinkedHashMap<>();
 
     private final GatewayMetrics metrics;
@@ -66,10 +61,10 @@ public class ProviderLimits {
                 if (!limits.bulkhead.tryAcquirePermission()) {
                     throw throttled(id, limits.settings.getMaxConcurrent() + " requests at a time", Duration.ofSeconds(1));
                 }
-                exchange.setProperty(PERMIT, limits.bulkhead);
+                exchange.setProperty(ExchangeProperties.BULKHEAD_PERMIT, limits.bulkhead);
             }
             long admitted = System.nanoTime();
-            exchange.setProperty(ADMITTED, admitted);
+            exchange.setProperty(ExchangeProperties.ADMITTED_AT, admitted);
             if (limits.rateLimiter != null || limits.bulkhead != null) {
                 metrics.throttleWait(id, admitted - arrived);
             }
@@ -98,9 +93,9 @@ public class ProviderLimits {
      * chunk has arrived, the rest has not), so its permit is given back when the stream ends.
      */
     public void release(Exchange exchange) {
-        Bulkhead permit = exchange.getProperty(PERMIT, Bulkhead.class);
+        Bulkhead permit = exchange.getProperty(ExchangeProperties.BULKHEAD_PERMIT, Bulkhead.class);
         if (permit != null) {
-            exchange.removeProperty(PERMIT);
+            exchange.removeProperty(ExchangeProperties.BULKHEAD_PERMIT);
             if (exchange.getException() == null && exchange.getIn().getBody() instanceof ChatStream stream) {
                 stream.onFinish(done -> permit.onComplete());
             } else {

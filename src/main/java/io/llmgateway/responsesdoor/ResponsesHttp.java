@@ -135,7 +135,7 @@ public class ResponsesHttp {
     }
 
     private static ResponseDraft draft(Exchange exchange) {
-        ResponseDraft draft = exchange.getProperty(ResponsesRequests.DRAFT, ResponseDraft.class);
+        ResponseDraft draft = exchange.getProperty(ExchangeProperties.RESPONSE_DRAFT, ResponseDraft.class);
         // the model alias that answered (routing rules may have chosen it for "auto")
         String model = exchange.getProperty(ExchangeProperties.MODEL, String.class);
         if (model != null) {

@@ -31,9 +31,6 @@ import org.springframework.stereotype.Component;
 @Component("responsesRequests")
 public class ResponsesRequests {
 
-    /** Exchange property: the {@link ResponseDraft} of this request. */
-    public static final String DRAFT = ExchangeProperties.RESPONSE_DRAFT;
-
     /** Fields that need a service the gateway does not have; refused rather than silently ignored. */
     private static final Set<String> UNSUPPORTED = Set.of("background", "conversation", "prompt");
 
@@ -63,7 +60,7 @@ public class ResponsesRequests {
         String id = ResponseIds.next("resp_");
         ResponseDraft draft = new ResponseDraft(id, tenant, body.path("store").asBoolean(true), base(body, request, id),
                 input, history);
-        exchange.setProperty(DRAFT, draft);
+        exchange.setProperty(ExchangeProperties.RESPONSE_DRAFT, draft);
         exchange.getIn().setBody(request);
     }
 

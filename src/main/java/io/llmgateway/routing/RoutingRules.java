@@ -28,22 +28,6 @@ public class RoutingRules {
 
     private static final Logger LOG = LoggerFactory.getLogger(RoutingRules.class);
 
-    /** The rule that chose the model (x-gateway-rule): "requested" when none did. */
-    public static final String RULE = ExchangeProperties.RULE;
-    public static final String HAS_IMAGES = ExchangeProperties.HAS_IMAGES;
-    public static final String HAS_TOOLS = ExchangeProperties.HAS_TOOLS;
-    public static final String PROMPT_TOKENS = ExchangeProperties.PROMPT_TOKENS;
-    public static final String TASK_CLASS = ExchangeProperties.TASK_CLASS;
-    public static final String USER_TEXT = ExchangeProperties.USER_TEXT;
-    public static final String AUTO = ExchangeProperties.AUTO_ROUTED;
-    public static final String TENANT_MODEL = ExchangeProperties.TENANT_MODEL;
-    public static final String COST_TIER_MODEL = ExchangeProperties.COST_TIER_MODEL;
-    public static final String TASK_MODEL = ExchangeProperties.TASK_MODEL;
-    /** The chosen model's own limits, set after resolve-model: what the capability rules compare against. */
-    public static final String MODEL_VISION = ExchangeProperties.MODEL_VISION;
-    public static final String MODEL_TOOLS = ExchangeProperties.MODEL_TOOLS;
-    public static final String MODEL_WINDOW = ExchangeProperties.MODEL_WINDOW;
-
     private final ModelCatalog catalog;
     private final RoutingProperties routing;
     private final TokenCounter tokens;
@@ -84,21 +68,21 @@ public class RoutingRules {
     /** Reads the request once: images, tools, estimated prompt tokens, task class, and what each table offers. */
     public void inspect(Exchange exchange) {
         ChatRequest request = exchange.getIn().getBody(ChatRequest.class);
-        exchange.setProperty(RULE, "requested");
-        exchange.setProperty(HAS_IMAGES, hasImages(request));
-        exchange.setProperty(HAS_TOOLS, request.tools != null && !request.tools.isEmpty());
+        exchange.setProperty(ExchangeProperties.RULE, "requested");
+        exchange.setProperty(ExchangeProperties.HAS_IMAGES, hasImages(request));
+        exchange.setProperty(ExchangeProperties.HAS_TOOLS, request.tools != null && !request.tools.isEmpty());
         boolean auto = routing.getAutoModel().equals(request.model);
         // counting tokens costs a tokenizer pass over the prompt: only when a rule can use it
         int promptTokens = auto || windowsConfigured ? tokens.countPrompt(exchange, request, null) : 0;
-        exchange.setProperty(PROMPT_TOKENS, promptTokens);
-        exchange.setProperty(USER_TEXT, lastUserText(request));
-        exchange.setProperty(AUTO, auto);
-        exchange.setProperty(TENANT_MODEL, servable(routing.getTenants().get(exchange.getIn().getHeader("x-gateway-tenant", String.class))));
+        exchange.setProperty(ExchangeProperties.PROMPT_TOKENS, promptTokens);
+        exchange.setProperty(ExchangeProperties.USER_TEXT, lastUserText(request));
+        exchange.setProperty(ExchangeProperties.AUTO_ROUTED, auto);
+        exchange.setProperty(ExchangeProperties.TENANT_MODEL, servable(routing.getTenants().get(exchange.getIn().getHeader("x-gateway-tenant", String.class))));
         if (auto) {
             String task = taskClass(request, promptTokens);
-            exchange.setProperty(TASK_CLASS, task);
-            exchange.setProperty(TASK_MODEL, servable(routing.getTasks().get(task)));
-            exchange.setProperty(COST_TIER_MODEL,
+            exchange.setProperty(ExchangeProperties.TASK_CLASS, task);
+            exchange.setProperty(ExchangeProperties.TASK_MODEL, servable(routing.getTasks().get(task)));
+            exchange.setProperty(ExchangeProperties.COST_TIER_MODEL,
                     servable(routing.getCostTiers().get(exchange.getIn().getHeader("x-gateway-cost-tier", String.class))));
         }
     }
@@ -111,13 +95,13 @@ public class RoutingRules {
                     "The model '" + model + "' (chosen by routing rule '" + rule + "') does not exist or you do not have access to it.");
         }
         request.model = model;
-        exchange.setProperty(RULE, rule);
+        exchange.setProperty(ExchangeProperties.RULE, rule);
     }
 
     /** No selection rule matched: the caller's model stands, and {@code auto} becomes the default model. */
     public void keepRequested(Exchange exchange) {
         ChatRequest request = exchange.getIn().getBody(ChatRequest.class);
-        if (Boolean.TRUE.equals(exchange.getProperty(AUTO, Boolean.class))) {
+        if (Boolean.TRUE.equals(exchange.getProperty(ExchangeProperties.AUTO_ROUTED, Boolean.class))) {
             String fallback = routing.getDefaultModel() != null ? routing.getDefaultModel()
                     : catalog.models().stream().filter(catalog::isServable).map(Model::getName).findFirst().orElse(request.model);
             choose(exchange, fallback, "default");
@@ -127,9 +111,9 @@ public class RoutingRules {
     /** After resolve-model: what the chosen model can take, for the capability rules. */
     public void describeChosen(Exchange exchange) {
         Model model = catalog.model(exchange.getProperty(ExchangeProperties.MODEL, String.class));
-        exchange.setProperty(MODEL_VISION, model.can("vision"));
-        exchange.setProperty(MODEL_TOOLS, model.can("tools"));
-        exchange.setProperty(MODEL_WINDOW, model.getContextWindow());
+        exchange.setProperty(ExchangeProperties.MODEL_VISION, model.can("vision"));
+        exchange.setProperty(ExchangeProperties.MODEL_TOOLS, model.can("tools"));
+        exchange.setProperty(ExchangeProperties.MODEL_WINDOW, model.getContextWindow());
     }
 
     /**
@@ -139,9 +123,9 @@ public class RoutingRules {
      */
     public void upgrade(Exchange exchange, String rule) {
         Model current = catalog.model(exchange.getProperty(ExchangeProperties.MODEL, String.class));
-        boolean images = Boolean.TRUE.equals(exchange.getProperty(HAS_IMAGES, Boolean.class));
-        boolean tools = Boolean.TRUE.equals(exchange.getProperty(HAS_TOOLS, Boolean.class));
-        int promptTokens = exchange.getProperty(PROMPT_TOKENS, 0, Integer.class);
+        boolean images = Boolean.TRUE.equals(exchange.getProperty(ExchangeProperties.HAS_IMAGES, Boolean.class));
+        boolean tools = Boolean.TRUE.equals(exchange.getProperty(ExchangeProperties.HAS_TOOLS, Boolean.class));
+        int promptTokens = exchange.getProperty(ExchangeProperties.PROMPT_TOKENS, 0, Integer.class);
         List<Model> candidates = new ArrayList<>();
         current.getFallbacks().forEach(name -> candidates.add(catalog.model(name)));
         catalog.models().stream().filter(m -> !candidates.contains(m)).forEach(candidates::add);
@@ -160,7 +144,7 @@ public class RoutingRules {
                 : fitting.get(0);
         exchange.getIn().getBody(ChatRequest.class).model = next.getName();
         catalog.use(exchange, next);
-        exchange.setProperty(RULE, rule);
+        exchange.setProperty(ExchangeProperties.RULE, rule);
     }
 
     String taskClass(ChatRequest request, int promptTokens) {

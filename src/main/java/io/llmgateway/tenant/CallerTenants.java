@@ -18,7 +18,6 @@ import org.apache.camel.Exchange;
  */
 public final class CallerTenants {
 
-    public static final String PROPERTY = ExchangeProperties.TENANT;
     public static final String ANONYMOUS = "anonymous";
 
     private CallerTenants() {
@@ -31,7 +30,7 @@ public final class CallerTenants {
 
     /** The tenant on the exchange, {@link #ANONYMOUS} when no door set one. */
     public static String of(Exchange exchange) {
-        String tenant = exchange.getProperty(PROPERTY, String.class);
+        String tenant = exchange.getProperty(ExchangeProperties.TENANT, String.class);
         return tenant == null || tenant.isBlank() ? ANONYMOUS : tenant;
     }
 

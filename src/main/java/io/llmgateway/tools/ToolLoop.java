@@ -27,16 +27,11 @@ import org.springframework.stereotype.Component;
 @Component("toolLoop")
 public class ToolLoop {
 
-    public static final String STATE = ExchangeProperties.TOOL_LOOP;
-    /** Comma-separated names of the tools that ran, for the x-gateway-tools header. */
-    public static final String TOOLS_RUN = ExchangeProperties.TOOLS_RUN;
     /**
      * The loop's condition and its filter (routes/tool-loop.camel.yaml) read these flat copies of the
      * state's flags: a simple path into the state object (${exchangeProperty.gatewayToolLoop.active})
      * goes through Camel's bean language, which copies the exchange on every evaluation.
      */
-    public static final String ACTIVE = ExchangeProperties.TOOL_LOOP_ACTIVE;
-    public static final String TOOLS_PENDING = ExchangeProperties.TOOLS_PENDING;
 
     private final ModelCatalog catalog;
     private final ToolRegistry registry;
@@ -93,13 +88,13 @@ public class ToolLoop {
         }
         pending.restore(CallerTenants.of(exchange), request.messages);
         ToolLoopState state = new ToolLoopState(request, tools);
-        exchange.setProperty(STATE, state);
+        exchange.setProperty(ExchangeProperties.TOOL_LOOP, state);
         publish(exchange, state);
     }
 
     private static void publish(Exchange exchange, ToolLoopState state) {
-        exchange.setProperty(ACTIVE, state.isActive());
-        exchange.setProperty(TOOLS_PENDING, state.isToolsPending());
+        exchange.setProperty(ExchangeProperties.TOOL_LOOP_ACTIVE, state.isActive());
+        exchange.setProperty(ExchangeProperties.TOOLS_PENDING, state.isToolsPending());
     }
 
     /**
@@ -107,7 +102,7 @@ public class ToolLoop {
      * the rounds); otherwise the body becomes the calls to run, in the model's order.
      */
     public Object answered(Exchange exchange) {
-        ToolLoopState state = exchange.getProperty(STATE, ToolLoopState.class);
+        ToolLoopState state = exchange.getProperty(ExchangeProperties.TOOL_LOOP, ToolLoopState.class);
         try {
             return answered(exchange, state);
         } finally {
@@ -158,7 +153,7 @@ public class ToolLoop {
      * conversation for the next model call. In a mixed answer the client's calls go back to the client.
      */
     public Object toolsDone(Exchange exchange, List<ToolInvocation> done) {
-        ToolLoopState state = exchange.getProperty(STATE, ToolLoopState.class);
+        ToolLoopState state = exchange.getProperty(ExchangeProperties.TOOL_LOOP, ToolLoopState.class);
         try {
             return toolsDone(exchange, state, done);
         } finally {
@@ -171,7 +166,7 @@ public class ToolLoop {
         ChatResponse answer = state.pendingAnswer;
         state.pendingAnswer = null;
         done.forEach(invocation -> state.ran.add(invocation.getName()));
-        exchange.setProperty(TOOLS_RUN, state.getToolsRun());
+        exchange.setProperty(ExchangeProperties.TOOLS_RUN, state.getToolsRun());
         ChatMessage assistant = answer.choices.get(0).message;
         List<ChatMessage> results = done.stream().map(ToolInvocation::toMessage).toList();
         List<ToolCall> clientCalls = assistant.toolCalls.stream()
@@ -195,7 +190,7 @@ public class ToolLoop {
             // token details (cached, reasoning) differ per round; the summed totals are what was billed
             answer.usage = new Usage(state.promptTokens, state.completionTokens);
         }
-        exchange.setProperty(TOOLS_RUN, state.getToolsRun());
+        exchange.setProperty(ExchangeProperties.TOOLS_RUN, state.getToolsRun());
         return answer;
     }
 }

@@ -17,7 +17,6 @@ import org.apache.camel.Exchange;
  */
 public final class PromptCounts {
 
-    public static final String PROPERTY = ExchangeProperties.PROMPT_COUNTS;
     static final int KEEP_FROM_CHARS = 1_024;
 
     /** Encoding name -> text object -> tokens. Streams end on another thread, hence synchronized. */
@@ -25,10 +24,10 @@ public final class PromptCounts {
 
     /** This exchange's counts, made on first use (the exchange's copies share them). */
     public static PromptCounts of(Exchange exchange) {
-        PromptCounts counts = exchange.getProperty(PROPERTY, PromptCounts.class);
+        PromptCounts counts = exchange.getProperty(ExchangeProperties.PROMPT_COUNTS, PromptCounts.class);
         if (counts == null) {
             counts = new PromptCounts();
-            exchange.setProperty(PROPERTY, counts);
+            exchange.setProperty(ExchangeProperties.PROMPT_COUNTS, counts);
         }
         return counts;
     }

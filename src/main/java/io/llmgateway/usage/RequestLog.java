@@ -24,11 +24,6 @@ import org.springframework.stereotype.Component;
 @Component("requestLog")
 public class RequestLog {
 
-    /** Exchange property the door sets: http, websocket, kafka, file. Requests without it are not recorded. */
-    public static final String DOOR = ExchangeProperties.DOOR;
-    /** Exchange property door-in sets: the API asked (chat, messages, embeddings, ...), a closed set. */
-    public static final String API = ExchangeProperties.API;
-
     private static final Logger LOG = LoggerFactory.getLogger("io.llmgateway.requests");
 
     private final GatewayMetrics metrics;
@@ -51,11 +46,11 @@ public class RequestLog {
      * are still measured now, when the answer's head went out.
      */
     public void record(Exchange exchange) {
-        if (exchange.getProperty(DOOR) == null) {
+        if (exchange.getProperty(ExchangeProperties.DOOR) == null) {
             return;
         }
         long totalNanos = totalNanos(exchange);
-        ChatStream stream = exchange.getProperty(UsageRecorder.PENDING_STREAM, ChatStream.class);
+        ChatStream stream = exchange.getProperty(ExchangeProperties.USAGE_PENDING_STREAM, ChatStream.class);
         if (stream == null) {
             recordSafely(exchange, -1, totalNanos, null, 0);
             return;
@@ -119,16 +114,16 @@ public class RequestLog {
 
     /** status -1: read it from the exchange now. */
     private void recordOrFail(Exchange exchange, int knownStatus, long totalNanos, ChatStream stream, long streamNanos) {
-        String door = exchange.getProperty(DOOR, String.class);
+        String door = exchange.getProperty(ExchangeProperties.DOOR, String.class);
         String model = exchange.getProperty(ExchangeProperties.MODEL, String.class);
         String provider = exchange.getProperty(ExchangeProperties.PROVIDER, String.class);
         String key = exchange.getProperty(ExchangeProperties.KEY, String.class);
         int status = knownStatus >= 0 ? knownStatus : status(exchange, provider);
-        long upstreamNanos = exchange.getProperty(UpstreamTimer.UPSTREAM_NANOS, 0L, Long.class);
-        int attempts = exchange.getProperty(UpstreamTimer.UPSTREAM_CALLS, 0, Integer.class);
-        TokenUsage usage = exchange.getProperty(UsageRecorder.USAGE, TokenUsage.class);
-        String cost = exchange.getProperty(UsageRecorder.COST, String.class);
-        boolean cacheHit = exchange.getProperty(UsageRecorder.CACHE_HIT, false, Boolean.class);
+        long upstreamNanos = exchange.getProperty(ExchangeProperties.UPSTREAM_NANOS, 0L, Long.class);
+        int attempts = exchange.getProperty(ExchangeProperties.UPSTREAM_CALLS, 0, Integer.class);
+        TokenUsage usage = exchange.getProperty(ExchangeProperties.USAGE, TokenUsage.class);
+        String cost = exchange.getProperty(ExchangeProperties.COST_USD, String.class);
+        boolean cacheHit = exchange.getProperty(ExchangeProperties.CACHE_HIT, false, Boolean.class);
 
         Tags tags = GatewayMetrics.requestTags(door, model, provider, status);
         metrics.operationDuration(tags, totalNanos);
@@ -161,7 +156,7 @@ public class RequestLog {
         LoggingEventBuilder event = status >= 500 ? LOG.atWarn() : LOG.atInfo();
         field(line, event, "request_id", exchange.getProperty(ExchangeProperties.REQUEST_ID, String.class));
         field(line, event, "door", door);
-        field(line, event, "api", exchange.getProperty(API, String.class));
+        field(line, event, "api", exchange.getProperty(ExchangeProperties.API, String.class));
         field(line, event, "key", key != null ? key : exchange.getProperty(ExchangeProperties.TENANT, String.class));
         field(line, event, "model", model);
         field(line, event, "provider", provider);
@@ -196,7 +191,7 @@ public class RequestLog {
                 exchange.getProperty(ExchangeProperties.TENANT, String.class), model, provider,
                 exchange.getProperty(ExchangeProperties.UPSTREAM_MODEL, String.class), status, tokens.inputTokens(),
                 tokens.cachedInputTokens(), tokens.outputTokens(), tokens.estimated(),
-                exchange.getProperty(UsageRecorder.CHARGED, false, Boolean.class), cost == null ? null : new BigDecimal(cost),
+                exchange.getProperty(ExchangeProperties.CHARGED, false, Boolean.class), cost == null ? null : new BigDecimal(cost),
                 Math.max(0, totalNanos) / 1_000_000, upstreamNanos < 0 ? null : upstreamNanos / 1_000_000,
                 stream == null ? null : stream.outcome().name().toLowerCase(java.util.Locale.ROOT),
                 finished.minusNanos(Math.max(0, totalNanos)), finished);
@@ -223,7 +218,7 @@ public class RequestLog {
     }
 
     private static long totalNanos(Exchange exchange) {
-        Long start = exchange.getProperty(UpstreamTimer.START_NANOS, Long.class);
+        Long start = exchange.getProperty(ExchangeProperties.START_NANOS, Long.class);
         return start != null ? System.nanoTime() - start : exchange.getClock().elapsed() * 1_000_000L;
     }
 

@@ -3,7 +3,6 @@ package io.llmgateway.usage;
 import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.annotation.JsonSerialize;
-import io.llmgateway.core.ExchangeProperties;
 import io.llmgateway.core.KeysProperties.BudgetPeriod;
 import io.llmgateway.store.LedgerRows;
 import io.llmgateway.store.LedgerRows.Totals;
@@ -31,8 +30,6 @@ import org.springframework.stereotype.Component;
 @Component
 public class SpendLedger {
 
-    /** Exchange property: the request's {@link Reservation} on its key's budget, until charged or released. */
-    public static final String RESERVATION = ExchangeProperties.BUDGET_RESERVATION;
     private static final long OTHERS_MAX_AGE_NANOS = 1_000_000_000L;
     /**
      * A reservation nobody released (a door that never reached record-request) stops counting after

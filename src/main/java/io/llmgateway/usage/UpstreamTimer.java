@@ -19,10 +19,6 @@ import org.springframework.stereotype.Component;
 @Component
 public class UpstreamTimer extends EventNotifierSupport {
 
-    public static final String START_NANOS = ExchangeProperties.START_NANOS;
-    public static final String UPSTREAM_NANOS = ExchangeProperties.UPSTREAM_NANOS;
-    public static final String UPSTREAM_CALLS = ExchangeProperties.UPSTREAM_CALLS;
-
     public UpstreamTimer() {
         setIgnoreCamelContextEvents(true);
         setIgnoreRouteEvents(true);
@@ -63,7 +59,7 @@ public class UpstreamTimer extends EventNotifierSupport {
             Exchange exchange = created.getExchange();
             // A copy keeps the start of the request it copies: the circuit breaker's working copy is
             // "created" again as it enters the provider route, and its properties are copied back.
-            if (exchange.getProperty(START_NANOS) == null) {
+            if (exchange.getProperty(ExchangeProperties.START_NANOS) == null) {
                 start(exchange);
             }
         }
@@ -71,12 +67,12 @@ public class UpstreamTimer extends EventNotifierSupport {
 
     /** The request's clock starts now: for a door that makes requests of its own out of one exchange (batch lines). */
     public static void start(Exchange exchange) {
-        exchange.setProperty(START_NANOS, System.nanoTime());
+        exchange.setProperty(ExchangeProperties.START_NANOS, System.nanoTime());
     }
 
     /** One attempt that reached a provider, and how long it took. */
     public static void addUpstream(Exchange exchange, long nanos) {
-        exchange.setProperty(UPSTREAM_NANOS, exchange.getProperty(UPSTREAM_NANOS, 0L, Long.class) + nanos);
-        exchange.setProperty(UPSTREAM_CALLS, exchange.getProperty(UPSTREAM_CALLS, 0, Integer.class) + 1);
+        exchange.setProperty(ExchangeProperties.UPSTREAM_NANOS, exchange.getProperty(ExchangeProperties.UPSTREAM_NANOS, 0L, Long.class) + nanos);
+        exchange.setProperty(ExchangeProperties.UPSTREAM_CALLS, exchange.getProperty(ExchangeProperties.UPSTREAM_CALLS, 0, Integer.class) + 1);
     }
 }

@@ -26,21 +26,10 @@ import org.springframework.stereotype.Component;
 @Component("usageRecorder")
 public class UsageRecorder {
 
-    /** Exchange property: the {@link TokenUsage} of the request. */
-    public static final String USAGE = ExchangeProperties.USAGE;
-    /** Exchange property: the cost in USD as a plain decimal string (absent when the model has no pricing). */
-    public static final String COST = ExchangeProperties.COST_USD;
-    /** Exchange property: "true" when the tokens were estimated by the gateway (absent otherwise). */
-    public static final String ESTIMATED = ExchangeProperties.USAGE_ESTIMATED;
-    /** Exchange property: true once the request's usage and cost were charged to its key (the ledger row says so). */
-    public static final String CHARGED = ExchangeProperties.CHARGED;
-    /** Exchange property set by the response cache: true when the answer came from the cache. */
-    public static final String CACHE_HIT = ExchangeProperties.CACHE_HIT;
     /**
      * Exchange property: the live {@link ChatStream} whose usage is recorded when it ends (absent for
      * whole answers). The request log waits for it too.
      */
-    public static final String PENDING_STREAM = ExchangeProperties.USAGE_PENDING_STREAM;
 
     private static final Logger LOG = LoggerFactory.getLogger(UsageRecorder.class);
 
@@ -54,7 +43,6 @@ public class UsageRecorder {
         this.keyPolicy = keyPolicy;
     }
 
-
     /**
      * Body in and out: the canonical response, or a live stream. A stream's usage is only known at
      * its end (the vendor's last event), so it is recorded, costed and charged then, not now.
@@ -64,7 +52,7 @@ public class UsageRecorder {
         // Camel to convert it searched the type converters on every stream before giving up (JFR: 4% of bytes)
         Object body = exchange.getIn().getBody();
         if (body instanceof ChatStream stream) {
-            exchange.setProperty(PENDING_STREAM, stream);
+            exchange.setProperty(ExchangeProperties.USAGE_PENDING_STREAM, stream);
             stream.onFinish(ended -> recordStreamed(exchange, ended));
             return;
         }
@@ -102,18 +90,18 @@ public class UsageRecorder {
     }
 
     private void apply(Exchange exchange, TokenUsage usage) {
-        exchange.setProperty(USAGE, usage);
+        exchange.setProperty(ExchangeProperties.USAGE, usage);
         if (usage.estimated()) {
-            exchange.setProperty(ESTIMATED, "true");
+            exchange.setProperty(ExchangeProperties.USAGE_ESTIMATED, "true");
         }
-        boolean cacheHit = exchange.getProperty(CACHE_HIT, false, Boolean.class);
+        boolean cacheHit = exchange.getProperty(ExchangeProperties.CACHE_HIT, false, Boolean.class);
         BigDecimal cost = cacheHit ? BigDecimal.ZERO : cost(exchange.getProperty(ExchangeProperties.MODEL, String.class), usage);
         if (cost != null) {
-            exchange.setProperty(COST, cost.stripTrailingZeros().toPlainString());
+            exchange.setProperty(ExchangeProperties.COST_USD, cost.stripTrailingZeros().toPlainString());
         }
         if (!cacheHit) {
             keyPolicy.charge(exchange, usage, cost);
-            exchange.setProperty(CHARGED, true);
+            exchange.setProperty(ExchangeProperties.CHARGED, true);
         }
         // charged first, released after: for a moment the request counts twice, never zero times
         keyPolicy.settle(exchange);

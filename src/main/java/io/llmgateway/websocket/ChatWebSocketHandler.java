@@ -30,7 +30,6 @@ import org.springframework.web.socket.handler.TextWebSocketHandler;
 @Component
 public class ChatWebSocketHandler extends TextWebSocketHandler implements SubProtocolCapable {
 
-    static final String SESSION = ExchangeProperties.WEBSOCKET_SESSION;
     private static final String IN_FLIGHT = "gatewayWebSocketInFlight";
     private static final int SEND_TIME_LIMIT_MILLIS = 10_000;
     private static final int BUFFER_LIMIT_BYTES = 1 << 20;
@@ -52,7 +51,7 @@ public class ChatWebSocketHandler extends TextWebSocketHandler implements SubPro
     @Override
     protected void handleTextMessage(WebSocketSession session, TextMessage message) {
         WebSocketSession out = session instanceof ConcurrentWebSocketSessionDecorator ? session
-                : (WebSocketSession) session.getAttributes().computeIfAbsent(SESSION,
+                : (WebSocketSession) session.getAttributes().computeIfAbsent(ExchangeProperties.WEBSOCKET_SESSION,
                         k -> new ConcurrentWebSocketSessionDecorator(session, SEND_TIME_LIMIT_MILLIS, BUFFER_LIMIT_BYTES));
         JsonNode frame;
         try {
@@ -86,8 +85,8 @@ public class ChatWebSocketHandler extends TextWebSocketHandler implements SubPro
             try {
                 producer.send("direct:ws-chat", exchange -> {
                     exchange.getIn().setBody(Json.write(request));
-                    exchange.setProperty(SESSION, out);
-                    exchange.setProperty(WebSocketChat.FRAME_ID, id);
+                    exchange.setProperty(ExchangeProperties.WEBSOCKET_SESSION, out);
+                    exchange.setProperty(ExchangeProperties.WEBSOCKET_FRAME_ID, id);
                     exchange.setProperty(ExchangeProperties.DOOR, "websocket");
                     exchange.setProperty(ExchangeProperties.KEY, caller.get(DoorHandshake.KEY));
                     exchange.setProperty(ExchangeProperties.TENANT, caller.get(DoorHandshake.TENANT));
@@ -100,6 +99,6 @@ public class ChatWebSocketHandler extends TextWebSocketHandler implements SubPro
 
     @Override
     public void afterConnectionClosed(WebSocketSession session, CloseStatus status) {
-        session.getAttributes().remove(SESSION);
+        session.getAttributes().remove(ExchangeProperties.WEBSOCKET_SESSION);
     }
 }

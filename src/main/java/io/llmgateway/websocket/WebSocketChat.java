@@ -26,8 +26,6 @@ import org.springframework.web.socket.WebSocketSession;
 @Component("webSocketChat")
 public class WebSocketChat {
 
-    static final String FRAME_ID = ExchangeProperties.WEBSOCKET_FRAME_ID;
-
     private final StreamBodies streams;
     private final ErrorMapper errors;
 
@@ -38,8 +36,8 @@ public class WebSocketChat {
 
     /** Route step: relays the pipeline's answer to the socket, chunk by chunk as the provider sends it. */
     public void relay(Exchange exchange) {
-        WebSocketSession session = exchange.getProperty(ChatWebSocketHandler.SESSION, WebSocketSession.class);
-        String id = exchange.getProperty(FRAME_ID, String.class);
+        WebSocketSession session = exchange.getProperty(ExchangeProperties.WEBSOCKET_SESSION, WebSocketSession.class);
+        String id = exchange.getProperty(ExchangeProperties.WEBSOCKET_FRAME_ID, String.class);
         ChatStream stream = streams.of(exchange);
         String finish = null;
         for (ChatChunk chunk = stream.next(); chunk != null; chunk = stream.next()) {
@@ -72,12 +70,12 @@ public class WebSocketChat {
 
     /** Route error step: the failure as an error frame (the socket stays open for the next chat). */
     public void error(Exchange exchange) {
-        WebSocketSession session = exchange.getProperty(ChatWebSocketHandler.SESSION, WebSocketSession.class);
+        WebSocketSession session = exchange.getProperty(ExchangeProperties.WEBSOCKET_SESSION, WebSocketSession.class);
         Throwable failure = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
         if (failure instanceof UncheckedIOException || session == null || !session.isOpen()) {
             return; // the socket itself is gone: nobody to tell
         }
-        send(session, errorFrame(exchange.getProperty(FRAME_ID, String.class),
+        send(session, errorFrame(exchange.getProperty(ExchangeProperties.WEBSOCKET_FRAME_ID, String.class),
                 errors.classify(failure, exchange.getProperty(ExchangeProperties.PROVIDER, String.class))));
     }
 

@@ -2,6 +2,7 @@ package io.llmgateway.provider;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.llmgateway.core.ExchangeProperties;
 import java.util.Map;
 import org.apache.camel.Exchange;
 import org.apache.camel.impl.DefaultCamelContext;
@@ -21,7 +22,7 @@ class ProviderCallsTest {
 
         ProviderCalls.keepRateLimitHints(exchange);
 
-        assertThat(exchange.getProperty(ProviderCalls.RATE_LIMIT_HINTS, Map.class)).containsExactlyInAnyOrderEntriesOf(Map.of(
+        assertThat(exchange.getProperty(ExchangeProperties.RATE_LIMIT_HINTS, Map.class)).containsExactlyInAnyOrderEntriesOf(Map.of(
                 "retry-after", "17", "anthropic-ratelimit-requests-remaining", "0", "x-ratelimit-reset-tokens", "6m0s"));
     }
 
@@ -32,6 +33,6 @@ class ProviderCallsTest {
 
         ProviderCalls.keepRateLimitHints(exchange);
 
-        assertThat(exchange.getProperty(ProviderCalls.RATE_LIMIT_HINTS)).isNull();
+        assertThat(exchange.getProperty(ExchangeProperties.RATE_LIMIT_HINTS)).isNull();
     }
 }

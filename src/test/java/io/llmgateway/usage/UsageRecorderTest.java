@@ -11,11 +11,11 @@ import io.llmgateway.chat.ChatMessage;
 import io.llmgateway.chat.ChatRequest;
 import io.llmgateway.chat.ChatResponse;
 import io.llmgateway.chat.Usage;
+import io.llmgateway.core.ExchangeProperties;
 import io.llmgateway.core.GatewayProperties;
 import io.llmgateway.core.KeysProperties;
 import io.llmgateway.core.Pricing;
 import io.llmgateway.metrics.GatewayMetrics;
-import io.llmgateway.provider.ProviderCalls;
 import io.llmgateway.store.KeyRows;
 import io.llmgateway.support.TestDatabases;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -69,19 +69,19 @@ class UsageRecorderTest {
         recorder.record(exchange);
 
         // (600 x 2.50 + 400 x 1.25 + 250 x 10.00) / 1M = 0.0045
-        assertThat(exchange.getProperty(UsageRecorder.COST, String.class)).isEqualTo("0.0045");
+        assertThat(exchange.getProperty(ExchangeProperties.COST_USD, String.class)).isEqualTo("0.0045");
         assertThat(ledger.spent("team", KeysProperties.BudgetPeriod.MONTH)).isEqualByComparingTo("0.0045");
-        assertThat(exchange.getProperty(UsageRecorder.ESTIMATED)).isNull();
+        assertThat(exchange.getProperty(ExchangeProperties.USAGE_ESTIMATED)).isNull();
     }
 
     @Test
     void cacheHitCostsNothingAndChargesNothing() {
         Exchange exchange = exchange(response(new Usage(1_000, 250)), 0);
-        exchange.setProperty(UsageRecorder.CACHE_HIT, true);
+        exchange.setProperty(ExchangeProperties.CACHE_HIT, true);
 
         recorder.record(exchange);
 
-        assertThat(exchange.getProperty(UsageRecorder.COST, String.class)).isEqualTo("0");
+        assertThat(exchange.getProperty(ExchangeProperties.COST_USD, String.class)).isEqualTo("0");
         assertThat(ledger.snapshot("team", KeysProperties.BudgetPeriod.MONTH).requests()).isZero();
     }
 
@@ -91,11 +91,11 @@ class UsageRecorderTest {
 
         recorder.record(exchange);
 
-        TokenUsage usage = exchange.getProperty(UsageRecorder.USAGE, TokenUsage.class);
+        TokenUsage usage = exchange.getProperty(ExchangeProperties.USAGE, TokenUsage.class);
         assertThat(usage.estimated()).isTrue();
         assertThat(usage.inputTokens()).isGreaterThan(8);
         assertThat(usage.outputTokens()).isPositive();
-        assertThat(exchange.getProperty(UsageRecorder.ESTIMATED)).isEqualTo("true");
+        assertThat(exchange.getProperty(ExchangeProperties.USAGE_ESTIMATED)).isEqualTo("true");
         assertThat(ledger.snapshot("team", KeysProperties.BudgetPeriod.MONTH).estimatedRequests()).isEqualTo(1);
     }
 
@@ -118,10 +118,10 @@ class UsageRecorderTest {
         request.messages = List.of(new ChatMessage("user", "What is the capital of France?"));
         Exchange exchange = new DefaultExchange(new DefaultCamelContext());
         exchange.getIn().setBody(response);
-        exchange.setProperty(ProviderCalls.REQUEST, request);
-        exchange.setProperty(ModelCatalog.MODEL, "priced");
-        exchange.setProperty(ModelCatalog.UPSTREAM_MODEL, "gpt-4o");
-        exchange.setProperty(GatewayKeys.KEY, "team");
+        exchange.setProperty(ExchangeProperties.REQUEST, request);
+        exchange.setProperty(ExchangeProperties.MODEL, "priced");
+        exchange.setProperty(ExchangeProperties.UPSTREAM_MODEL, "gpt-4o");
+        exchange.setProperty(ExchangeProperties.KEY, "team");
         return exchange;
     }
 }

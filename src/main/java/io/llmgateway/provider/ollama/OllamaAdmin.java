@@ -22,9 +22,6 @@ import org.springframework.stereotype.Component;
 @Component("ollamaAdmin")
 public class OllamaAdmin {
 
-    static final String ACTION = ExchangeProperties.ADMIN_ACTION;
-    static final String MODEL = ExchangeProperties.ADMIN_MODEL;
-
     private final ModelCatalog catalog;
 
     public OllamaAdmin(ModelCatalog catalog) {
@@ -44,14 +41,14 @@ public class OllamaAdmin {
                     "Provider '" + id + "' is not enabled.");
         }
         exchange.setProperty(ExchangeProperties.PROVIDER, id);
-        exchange.setProperty(ACTION, action);
+        exchange.setProperty(ExchangeProperties.ADMIN_ACTION, action);
         if (!action.equals("running")) {
             JsonNode body = body(exchange);
             String model = body.path("model").asText("");
             if (model.isBlank()) {
                 throw GatewayException.invalidRequest("model", "missing_required_parameter", "Missing required parameter: 'model'.");
             }
-            exchange.setProperty(MODEL, model);
+            exchange.setProperty(ExchangeProperties.ADMIN_MODEL, model);
             exchange.setProperty(ExchangeProperties.ADMIN_KEEP_ALIVE,
                     body.path("keep_alive").asText(provider.getKeepAlive() != null ? provider.getKeepAlive() : "5m"));
         }
@@ -69,13 +66,13 @@ public class OllamaAdmin {
 
     /** The upstream call for the noted action, on the provider route's static endpoint. */
     public void toWire(Exchange exchange) {
-        String action = exchange.getProperty(ACTION, String.class);
+        String action = exchange.getProperty(ExchangeProperties.ADMIN_ACTION, String.class);
         if (action.equals("running")) {
             exchange.getIn().setBody(null);
             exchange.getIn().setHeader(Exchange.HTTP_METHOD, "GET");
             exchange.getIn().setHeader(Exchange.HTTP_PATH, "api/ps");
         } else {
-            ObjectNode body = Json.MAPPER.createObjectNode().put("model", exchange.getProperty(MODEL, String.class));
+            ObjectNode body = Json.MAPPER.createObjectNode().put("model", exchange.getProperty(ExchangeProperties.ADMIN_MODEL, String.class));
             if (action.equals("unload")) {
                 body.put("keep_alive", 0); // as Ollama's docs unload: a zero keep_alive
             } else {
@@ -102,7 +99,7 @@ public class OllamaAdmin {
             throw ProviderCalls.providerError(id, status, status >= 500 ? "server_error" : "invalid_request_error",
                     null, null, answer.path("error").asText(null), catalog.provider(id));
         }
-        String action = exchange.getProperty(ACTION, String.class);
+        String action = exchange.getProperty(ExchangeProperties.ADMIN_ACTION, String.class);
         ObjectNode result = Json.MAPPER.createObjectNode();
         if (action.equals("running")) {
             result.put("object", "list").put("provider", id);
@@ -116,7 +113,7 @@ public class OllamaAdmin {
             }
         } else {
             result.put("object", "provider.model." + action).put("provider", id)
-                    .put("model", exchange.getProperty(MODEL, String.class))
+                    .put("model", exchange.getProperty(ExchangeProperties.ADMIN_MODEL, String.class))
                     .put("done", answer.path("done").asBoolean(false));
             if (answer.hasNonNull("done_reason")) result.put("done_reason", answer.get("done_reason").asText());
         }
