@@ -130,17 +130,33 @@ public class SpendLedger {
         return account;
     }
 
-    /** The other runs' totals for the account's period, read again when older than a second (one query per key per second at most). */
+    /**
+     * The other runs' totals for the account's period, read again when older than a second. One
+     * request reads them while the others go on with the figure they have (the query's cost grows
+     * with the key's rows in the period), and the next read waits at least ten times as long as the
+     * last one took, so the query never takes more than a tenth of a core however large the ledger.
+     */
     private Totals othersOf(String keyId, Account account) {
         Account.Others cached = account.others();
         long now = System.nanoTime();
-        if (cached != null && now - cached.readAt() < OTHERS_MAX_AGE_NANOS) {
+        if (cached != null && now - cached.readAt() < Math.max(OTHERS_MAX_AGE_NANOS, 10 * cached.tookNanos())) {
             return cached.totals();
         }
-        LocalDate start = account.start();
-        Totals fresh = rows.othersTotals(keyId, start.atStartOfDay(ZoneOffset.UTC).toInstant());
-        account.setOthers(start, new Account.Others(fresh, now));
-        return fresh;
+        boolean mine = account.startRefresh();
+        if (!mine && cached != null) {
+            return cached.totals();
+        }
+        try {
+            LocalDate start = account.start();
+            Totals fresh = rows.othersTotals(keyId, start.atStartOfDay(ZoneOffset.UTC).toInstant());
+            long readAt = System.nanoTime();
+            account.setOthers(start, new Account.Others(fresh, readAt, readAt - now));
+            return fresh;
+        } finally {
+            if (mine) {
+                account.endRefresh();
+            }
+        }
     }
 
     /** A request's hold on its key's budget until it is charged or fails. */
@@ -161,12 +177,23 @@ public class SpendLedger {
 
     /** One key's counters; a new period resets this run's part and re-reads the others'. */
     private static final class Account {
-        record Others(Totals totals, long readAt) {
+        record Others(Totals totals, long readAt, long tookNanos) {
         }
 
         private LocalDate start;
         private Totals local = Totals.ZERO;
         private Others others;
+        /** Whether a request is reading the others' totals now (the rest keep the figure they have). */
+        private final java.util.concurrent.atomic.AtomicBoolean refreshing = new java.util.concurrent.atomic.AtomicBoolean();
+
+        boolean startRefresh() {
+            return refreshing.compareAndSet(false, true);
+        }
+
+        void endRefresh() {
+            refreshing.set(false);
+        }
+
         private final Set<Reservation> reservations = Collections.newSetFromMap(new IdentityHashMap<>());
         private BigDecimal reserved = BigDecimal.ZERO;
 
