@@ -83,4 +83,4 @@ echo "means:"
 awk '{split($5,a,"="); split($6,b,"="); split($7,q,"="); s[$2]+=a[2]; c[$2]+=b[2]; p[$2]+=q[2]; n[$2]++}
   END {for (g in s) printf "gateway %s mean rps=%.0f cpu_us=%.0f p50_us=%.0f\n", g, s[g]/n[g], c[g]/n[g], p[g]/n[g]}' "$WORK/windows.txt" | sort -k2n
 [ "$DIRECT" = 1 ] && echo "gateway 0: direct to the fake (POST /v1/chat/completions, model fake-d0; cpu_us is the fake's)"
-i=0; for spec in "$@"; do echo "gateway $((i + 1)): $spec (POST ${GW_PATHS[$i]})"; i=$((i + 1)); done
+i=0; for spec in "$@"; do echo "gateway $((i + 1)): $spec (POST ${GW_PATHS[$((i + DIRECT))]})"; i=$((i + 1)); done
