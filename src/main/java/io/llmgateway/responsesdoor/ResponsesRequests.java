@@ -25,6 +25,7 @@ import org.springframework.stereotype.Component;
  * becomes a leading system message; with previous_response_id the stored conversation (its earlier
  * input and output) comes before the new input. Only function tools can be translated: a hosted
  * tool (web_search, file_search, ...) runs at OpenAI, not here, so it is refused with a 400 naming it.
+ * The body is read in one streaming pass ({@link ResponsesBody}); no tree of the whole body is built.
  */
 @Component("responsesRequests")
 public class ResponsesRequests {
