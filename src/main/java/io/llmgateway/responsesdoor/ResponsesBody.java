@@ -121,9 +121,4 @@ final class ResponsesBody {
             default -> TREE.readTree(parser);
         };
     }
-
-    /** {@code body.path(name)} of the field's value, for the nested reads (text.format, reasoning.effort). */
-    static JsonNode path(JsonNode value, String name) {
-        return value == null ? Json.MAPPER.missingNode() : value.path(name);
-    }
 }
