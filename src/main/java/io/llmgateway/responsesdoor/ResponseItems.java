@@ -47,7 +47,8 @@ final class ResponseItems {
         if (!item.isObject()) {
             throw ResponsesRequests.type(at, "an object");
         }
-        ObjectNode copy = item.deepCopy();
+        // the request's own tree, read for this request alone: completed in place, not copied
+        ObjectNode own = (ObjectNode) item;
         String type = item.path("type").asText(item.has("role") ? "message" : "");
         switch (type) {
             case "message" -> {
@@ -71,21 +72,21 @@ final class ResponseItems {
                 require(item, "call_id", at);
                 require(item, "name", at);
                 require(item, "arguments", at);
-                copy.put("type", type);
-                idAndStatus(copy, "fc_");
-                return copy;
+                own.put("type", type);
+                idAndStatus(own, "fc_");
+                return own;
             }
             case "function_call_output" -> {
                 require(item, "call_id", at);
                 if (!item.has("output") || item.get("output").isNull()) {
                     throw ResponsesRequests.missing(at + ".output");
                 }
-                idAndStatus(copy, "fco_");
-                return copy;
+                idAndStatus(own, "fco_");
+                return own;
             }
             case "reasoning" -> {
                 // an earlier turn's reasoning: kept with the conversation, nothing a chat provider takes back
-                return copy;
+                return own;
             }
             default -> throw ResponsesRequests.invalid(at + ".type", "unsupported_item_type", "Input items of type '"
                     + type + "' are not supported by this gateway; it takes message, function_call and "

@@ -1,7 +1,6 @@
 package io.llmgateway.responsesdoor;
 
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.core.JsonGenerator;
 import io.llmgateway.chat.Json;
 import io.llmgateway.chat.ToolCall;
 import io.llmgateway.error.GatewayException;
@@ -10,7 +9,11 @@ import io.llmgateway.stream.ChatStream;
 import io.llmgateway.stream.StreamEncoder;
 import io.llmgateway.usage.TokenUsage;
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 
@@ -21,23 +24,27 @@ import java.util.function.Supplier;
  * .done), output_item.done, and at the end response.completed (or response.incomplete) with the
  * whole Response. Every event carries sequence_number. A failure is response.failed followed by
  * an error event, never response.completed. One encoder per stream: it keeps the items' state.
+ * Each event is written with a generator straight from the typed items (no JSON tree).
  */
 final class ResponsesEventEncoder implements StreamEncoder {
 
+    private static final byte[] EVENT_END = "\n\n".getBytes(StandardCharsets.UTF_8);
+
     private final ResponseDraft draft;
     private final Supplier<TokenUsage> recordedUsage;
-    private final Consumer<ObjectNode> onDone;
-    private final ArrayNode output = Json.MAPPER.createArrayNode();
+    /** Gets the finished Response's JSON (for the store). */
+    private final Consumer<byte[]> onDone;
+    private final List<OutputItem> output = new ArrayList<>();
     private int sequence;
     private boolean started;
     /** The open output item (a message or a function_call) and what it has gathered so far. */
-    private ObjectNode open;
+    private OutputItem open;
     private String openPart;
     private int openToolIndex = -1;
     private final StringBuilder gathered = new StringBuilder();
     private String finishReason;
 
-    ResponsesEventEncoder(ResponseDraft draft, Supplier<TokenUsage> recordedUsage, Consumer<ObjectNode> onDone) {
+    ResponsesEventEncoder(ResponseDraft draft, Supplier<TokenUsage> recordedUsage, Consumer<byte[]> onDone) {
         this.draft = draft;
         this.recordedUsage = recordedUsage;
         this.onDone = onDone;
@@ -70,36 +77,48 @@ final class ResponsesEventEncoder implements StreamEncoder {
             return;
         }
         started = true;
-        // one copy for both events: each is written out before anything changes it
-        ObjectNode inProgress = draft.skeleton("in_progress");
-        write(out, event("response.created").set("response", inProgress));
-        write(out, event("response.in_progress").set("response", inProgress));
+        List<OutputItem> none = List.of();
+        write(out, "response.created", g -> {
+            g.writeFieldName("response");
+            draft.write(g, "in_progress", 0, null, none, null, null, null, false);
+        });
+        write(out, "response.in_progress", g -> {
+            g.writeFieldName("response");
+            draft.write(g, "in_progress", 0, null, none, null, null, null, false);
+        });
     }
 
     private void text(ByteArrayOutputStream out, String partType, String fragment) {
-        if (open == null || !"message".equals(open.path("type").asText()) || !partType.equals(openPart)) {
+        if (!(open instanceof OutputItem.Message) || !partType.equals(openPart)) {
             close(out);
-            open = ResponseObjects.message("in_progress");
+            open = new OutputItem.Message("in_progress", null, null);
             openPart = partType;
             added(out);
-            ObjectNode part = itemEvent("response.content_part.added").put("content_index", 0);
-            part.set("part", part(""));
-            write(out, part);
+            write(out, "response.content_part.added", g -> {
+                itemFields(g);
+                g.writeNumberField("content_index", 0);
+                g.writeFieldName("part");
+                OutputItem.writePart(g, partType, "");
+            });
         }
         gathered.append(fragment);
-        String type = "output_text".equals(partType) ? "response.output_text.delta" : "response.refusal.delta";
-        ObjectNode delta = itemEvent(type).put("content_index", 0).put("delta", fragment);
-        if ("output_text".equals(partType)) {
-            delta.putArray("logprobs");
-        }
-        write(out, delta);
+        boolean text = "output_text".equals(partType);
+        write(out, text ? "response.output_text.delta" : "response.refusal.delta", g -> {
+            itemFields(g);
+            g.writeNumberField("content_index", 0);
+            g.writeStringField("delta", fragment);
+            if (text) {
+                g.writeArrayFieldStart("logprobs");
+                g.writeEndArray();
+            }
+        });
     }
 
     private void toolCall(ByteArrayOutputStream out, ToolCall call) {
         int index = call.index == null ? 0 : call.index;
-        if (open == null || !"function_call".equals(open.path("type").asText()) || index != openToolIndex) {
+        if (!(open instanceof OutputItem.FunctionCall) || index != openToolIndex) {
             close(out);
-            open = ResponseObjects.functionCall(ResponseIds.next("fc_"), call.id,
+            open = new OutputItem.FunctionCall(ResponseIds.next("fc_"), call.id,
                     call.function == null ? null : call.function.name, "", "in_progress");
             openToolIndex = index;
             added(out);
@@ -107,14 +126,19 @@ final class ResponsesEventEncoder implements StreamEncoder {
         String fragment = call.function == null ? null : call.function.arguments;
         if (fragment != null && !fragment.isEmpty()) {
             gathered.append(fragment);
-            write(out, itemEvent("response.function_call_arguments.delta").put("delta", fragment));
+            write(out, "response.function_call_arguments.delta", g -> {
+                itemFields(g);
+                g.writeStringField("delta", fragment);
+            });
         }
     }
 
     private void added(ByteArrayOutputStream out) {
-        ObjectNode added = event("response.output_item.added").put("output_index", output.size());
-        added.set("item", open.deepCopy());
-        write(out, added);
+        write(out, "response.output_item.added", g -> {
+            g.writeNumberField("output_index", output.size());
+            g.writeFieldName("item");
+            open.write(g);
+        });
     }
 
     /** Ends the open item: its .done events, and it joins the output. */
@@ -123,27 +147,41 @@ final class ResponsesEventEncoder implements StreamEncoder {
             return;
         }
         String all = gathered.toString();
-        if ("message".equals(open.path("type").asText())) {
+        if (open instanceof OutputItem.Message message) {
             boolean text = "output_text".equals(openPart);
-            ObjectNode done = itemEvent(text ? "response.output_text.done" : "response.refusal.done").put("content_index", 0);
-            done.put(text ? "text" : "refusal", all);
-            if (text) {
-                done.putArray("logprobs");
-            }
-            write(out, done);
-            ObjectNode partDone = itemEvent("response.content_part.done").put("content_index", 0);
-            partDone.set("part", part(all));
-            write(out, partDone);
-            open.withArray("content").add(part(all));
-        } else {
-            open.put("arguments", all);
-            write(out, itemEvent("response.function_call_arguments.done").put("name", open.path("name").asText())
-                    .put("arguments", all));
+            String part = openPart;
+            write(out, text ? "response.output_text.done" : "response.refusal.done", g -> {
+                itemFields(g);
+                g.writeNumberField("content_index", 0);
+                g.writeStringField(text ? "text" : "refusal", all);
+                if (text) {
+                    g.writeArrayFieldStart("logprobs");
+                    g.writeEndArray();
+                }
+            });
+            write(out, "response.content_part.done", g -> {
+                itemFields(g);
+                g.writeNumberField("content_index", 0);
+                g.writeFieldName("part");
+                OutputItem.writePart(g, part, all);
+            });
+            message.partType = part;
+            message.text = all;
+        } else if (open instanceof OutputItem.FunctionCall call) {
+            call.arguments = all;
+            write(out, "response.function_call_arguments.done", g -> {
+                itemFields(g);
+                // as the tree-built events had it: a call that never got a name is named "null"
+                g.writeStringField("name", String.valueOf(call.name));
+                g.writeStringField("arguments", all);
+            });
         }
-        open.put("status", "completed");
-        ObjectNode done = event("response.output_item.done").put("output_index", output.size());
-        done.set("item", open);
-        write(out, done);
+        open.status = "completed";
+        write(out, "response.output_item.done", g -> {
+            g.writeNumberField("output_index", output.size());
+            g.writeFieldName("item");
+            open.write(g);
+        });
         output.add(open);
         open = null;
         openPart = null;
@@ -151,53 +189,55 @@ final class ResponsesEventEncoder implements StreamEncoder {
         gathered.setLength(0);
     }
 
-    private ObjectNode part(String text) {
-        if ("refusal".equals(openPart)) {
-            return Json.MAPPER.createObjectNode().put("type", "refusal").put("refusal", text);
-        }
-        return ResponseObjects.outputText(text);
-    }
-
     @Override
     public void end(ChatStream stream, ByteArrayOutputStream out) {
         start(out);
         close(out);
-        ObjectNode response = ResponseObjects.finish(draft, output, finishReason, recordedUsage.get(), stream.usage());
-        ObjectNode done = event("incomplete".equals(response.path("status").asText())
-                ? "response.incomplete" : "response.completed");
-        done.set("response", response);
-        write(out, done);
+        byte[] response = ResponseObjects.finish(draft, output, finishReason, recordedUsage.get(), stream.usage());
+        String type = ResponseObjects.incomplete(finishReason) != null ? "response.incomplete" : "response.completed";
+        // the Response's bytes go out as they are and are what the store keeps: written once
+        out.writeBytes(("event: " + type + "\ndata: {\"type\":\"" + type + "\",\"response\":")
+                .getBytes(StandardCharsets.UTF_8));
+        out.writeBytes(response);
+        out.writeBytes((",\"sequence_number\":" + sequence++ + "}").getBytes(StandardCharsets.UTF_8));
+        out.writeBytes(EVENT_END);
         onDone.accept(response);
     }
 
     @Override
     public void error(GatewayException failure, ChatStream stream, ByteArrayOutputStream out) {
         start(out);
-        ObjectNode response = draft.skeleton("failed");
-        response.set("output", output);
         String code = failure.status() == 429 ? "rate_limit_exceeded" : "server_error";
-        response.putObject("error").put("code", code).put("message", failure.getMessage());
-        ObjectNode failed = event("response.failed");
-        failed.set("response", response);
-        write(out, failed);
-        ObjectNode error = event("error").put("code", failure.code()).put("message", failure.getMessage());
-        error.put("param", failure.param());
-        write(out, error);
+        write(out, "response.failed", g -> {
+            g.writeFieldName("response");
+            draft.write(g, "failed", 0, null, output, null, code, failure.getMessage(), false);
+        });
+        write(out, "error", g -> {
+            g.writeStringField("code", failure.code());
+            g.writeStringField("message", failure.getMessage());
+            g.writeStringField("param", failure.param());
+        });
     }
 
-    private ObjectNode itemEvent(String type) {
-        return event(type).put("item_id", open.path("id").asText()).put("output_index", output.size());
+    /** item_id and output_index: the open item's. */
+    private void itemFields(JsonGenerator g) throws IOException {
+        g.writeStringField("item_id", open.id);
+        g.writeNumberField("output_index", output.size());
     }
 
-    private ObjectNode event(String type) {
-        return Json.MAPPER.createObjectNode().put("type", type);
-    }
-
-    private void write(ByteArrayOutputStream out, ObjectNode event) {
-        // numbered as written, so the numbers follow the order the caller reads them in
-        event.put("sequence_number", sequence++);
-        out.writeBytes(("event: " + event.path("type").asText() + "\ndata: ").getBytes(StandardCharsets.UTF_8));
-        out.writeBytes(Json.write(event));
-        out.writeBytes("\n\n".getBytes(StandardCharsets.UTF_8));
+    /** One event: its type, the fields, and its sequence_number (numbered as written, the order the caller reads). */
+    private void write(ByteArrayOutputStream out, String type, ResponseObjects.Writing fields) {
+        out.writeBytes(("event: " + type + "\ndata: ").getBytes(StandardCharsets.UTF_8));
+        try (JsonGenerator g = Json.MAPPER.createGenerator(out)) {
+            g.disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
+            g.writeStartObject();
+            g.writeStringField("type", type);
+            fields.write(g);
+            g.writeNumberField("sequence_number", sequence++);
+            g.writeEndObject();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        out.writeBytes(EVENT_END);
     }
 }

@@ -50,10 +50,9 @@ public class ResponsesHttp {
     /** The whole canonical answer as a Response. */
     private void json(Exchange exchange) {
         ResponseDraft draft = draft(exchange);
-        ObjectNode response = ResponseObjects.fromChat(draft, exchange.getIn().getBody(ChatResponse.class),
+        // written once, straight from the typed answer: the same bytes are the reply and what the store keeps
+        byte[] body = ResponseObjects.fromChat(draft, exchange.getIn().getBody(ChatResponse.class),
                 exchange.getProperty(ExchangeProperties.USAGE, TokenUsage.class));
-        // written once: the same bytes are the reply and what the store keeps
-        byte[] body = Json.write(response);
         keep(draft, body);
         exchange.getIn().setBody(body);
         exchange.getIn().setHeader(Exchange.CONTENT_TYPE, "application/json");
@@ -66,7 +65,7 @@ public class ResponsesHttp {
         // the usage recorder has set it by the time the stream ends (it listens to the same end)
         ResponsesEventEncoder encoder = new ResponsesEventEncoder(draft,
                 () -> exchange.getProperty(ExchangeProperties.USAGE, TokenUsage.class),
-                response -> keep(draft, Json.write(response)));
+                response -> keep(draft, response));
         exchange.getIn().setBody(new EncodedStreamBody(stream, encoder));
         exchange.getIn().setHeader(Exchange.CONTENT_TYPE, "text/event-stream; charset=utf-8");
         exchange.getIn().setHeader("Cache-Control", "no-cache");
@@ -128,8 +127,8 @@ public class ResponsesHttp {
     }
 
     private void keep(ResponseDraft draft, byte[] response) {
-        if (draft.store()) {
-            store.put(new StoredResponse(draft.id(), draft.tenant(), response, Json.write(draft.input()),
+        if (draft.store) {
+            store.put(new StoredResponse(draft.id, draft.tenant, response, Json.write(draft.input()),
                     Json.write(draft.history())));
         }
     }
@@ -139,7 +138,7 @@ public class ResponsesHttp {
         // the model alias that answered (routing rules may have chosen it for "auto")
         String model = exchange.getProperty(ExchangeProperties.MODEL, String.class);
         if (model != null) {
-            draft.base().put("model", model);
+            draft.model = model;
         }
         return draft;
     }

@@ -3,7 +3,6 @@ package io.llmgateway.responsesdoor;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.fasterxml.jackson.databind.node.TextNode;
 import io.llmgateway.chat.ChatMessage;
 import io.llmgateway.chat.ChatRequest;
 import io.llmgateway.chat.Json;
@@ -14,7 +13,6 @@ import io.llmgateway.core.GatewayProperties;
 import io.llmgateway.error.GatewayException;
 import io.llmgateway.tenant.CallerTenants;
 import java.io.IOException;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -27,12 +25,10 @@ import org.springframework.stereotype.Component;
  * becomes a leading system message; with previous_response_id the stored conversation (its earlier
  * input and output) comes before the new input. Only function tools can be translated: a hosted
  * tool (web_search, file_search, ...) runs at OpenAI, not here, so it is refused with a 400 naming it.
+ * The body is read in one streaming pass ({@link ResponsesBody}); no tree of the whole body is built.
  */
 @Component("responsesRequests")
 public class ResponsesRequests {
-
-    /** Fields that need a service the gateway does not have; refused rather than silently ignored. */
-    private static final Set<String> UNSUPPORTED = Set.of("background", "conversation", "prompt");
 
     private final long maxBodyBytes;
     private final ResponseStore store;
@@ -43,38 +39,43 @@ public class ResponsesRequests {
     }
 
     public void read(Exchange exchange) {
-        JsonNode body = RequestBodies.jsonObject(RequestBodies.bytes(exchange, maxBodyBytes));
+        ResponsesBody body = ResponsesBody.parse(RequestBodies.bytes(exchange, maxBodyBytes));
         String tenant = CallerTenants.of(exchange);
-        for (String field : UNSUPPORTED) {
-            JsonNode value = body.get(field);
-            if (value != null && !value.isNull() && !(value.isBoolean() && !value.asBoolean())) {
-                throw invalid(field, "unsupported_parameter", "The '" + field + "' parameter is not supported by this gateway.");
-            }
-        }
-        ArrayNode history = history(body.get("previous_response_id"), tenant);
-        ArrayNode input = ResponseItems.normalise(body.get("input"));
-        if (input.isEmpty()) {
+        refuseUnsupported("background", body.background);
+        refuseUnsupported("conversation", body.conversation);
+        refuseUnsupported("prompt", body.prompt);
+        ArrayNode history = history(body.previousResponseId, tenant);
+        // a string is one user message: its item (with an id) is made only if the store wants it
+        boolean text = body.input != null && body.input.isTextual();
+        ArrayNode items = text ? null : ResponseItems.normalise(body.input);
+        if (items != null && items.isEmpty()) {
             throw missing("input");
         }
-        ChatRequest request = toCanonical(body, history, input);
-        String id = ResponseIds.next("resp_");
-        ResponseDraft draft = new ResponseDraft(id, tenant, body.path("store").asBoolean(true), base(body, request, id),
-                input, history);
+        ChatRequest request = toCanonical(body, history, text ? body.input.textValue() : null, items);
+        ResponseDraft draft = new ResponseDraft(ResponseIds.next("resp_"), tenant, body, request.model,
+                request.temperature, request.topP, body.input, items, history);
         exchange.setProperty(ExchangeProperties.RESPONSE_DRAFT, draft);
         exchange.getIn().setBody(request);
     }
 
-    /** The stored conversation before the new input: the previous response's history, input and output. */
+    /** Fields that need a service the gateway does not have; refused rather than silently ignored. */
+    private static void refuseUnsupported(String field, JsonNode value) {
+        if (value != null && !value.isNull() && !(value.isBoolean() && !value.asBoolean())) {
+            throw invalid(field, "unsupported_parameter", "The '" + field + "' parameter is not supported by this gateway.");
+        }
+    }
+
+    /** The stored conversation before the new input: the previous response's history, input and output; null when none. */
     private ArrayNode history(JsonNode previous, String tenant) {
-        ArrayNode history = Json.MAPPER.createArrayNode();
         if (previous == null || previous.isNull()) {
-            return history;
+            return null;
         }
         if (!previous.isTextual()) {
             throw type("previous_response_id", "a string");
         }
         StoredResponse stored = store.get(previous.asText(), tenant).orElseThrow(() -> invalid("previous_response_id",
                 "previous_response_not_found", "Previous response with id '" + previous.asText() + "' not found."));
+        ArrayNode history = Json.MAPPER.createArrayNode();
         try {
             history.addAll((ArrayNode) Json.MAPPER.readTree(stored.history()));
             history.addAll((ArrayNode) Json.MAPPER.readTree(stored.input()));
@@ -85,32 +86,39 @@ public class ResponsesRequests {
         return history;
     }
 
-    static ChatRequest toCanonical(JsonNode body, ArrayNode history, ArrayNode input) {
+    /** {@code text}: the input as one user message; else {@code items}, the normalised input items. */
+    static ChatRequest toCanonical(ResponsesBody body, ArrayNode history, String text, ArrayNode items) {
         ChatRequest request = new ChatRequest();
-        JsonNode model = body.get("model");
+        JsonNode model = body.model;
         if (model == null || !model.isTextual() || model.asText().isBlank()) {
             throw missing("model");
         }
         request.model = model.asText();
-        request.messages = new ArrayList<>();
-        JsonNode instructions = body.get("instructions");
+        request.messages = new ArrayList<>(history == null && items == null ? 2 : 8);
+        JsonNode instructions = body.instructions;
         if (instructions != null && !instructions.isNull()) {
             if (!instructions.isTextual()) {
                 throw type("instructions", "a string");
             }
             request.messages.add(new ChatMessage("system", instructions.asText()));
         }
-        ResponseItems.toMessages(history, request.messages);
-        ResponseItems.toMessages(input, request.messages);
-        request.tools = tools(body.get("tools"));
-        request.toolChoice = toolChoice(body.get("tool_choice"));
-        JsonNode parallel = body.get("parallel_tool_calls");
+        if (history != null) {
+            ResponseItems.toMessages(history, request.messages);
+        }
+        if (text != null) {
+            request.messages.add(new ChatMessage("user", text));
+        } else {
+            ResponseItems.toMessages(items, request.messages);
+        }
+        request.tools = tools(body.tools);
+        request.toolChoice = toolChoice(body.toolChoice);
+        JsonNode parallel = body.parallelToolCalls;
         if (parallel != null && parallel.isBoolean() && request.tools != null) {
             request.parallelToolCalls = parallel.asBoolean();
         }
-        request.temperature = number(body, "temperature");
-        request.topP = number(body, "top_p");
-        JsonNode maxOutput = body.get("max_output_tokens");
+        request.temperature = number(body.temperature, "temperature");
+        request.topP = number(body.topP, "top_p");
+        JsonNode maxOutput = body.maxOutputTokens;
         if (maxOutput != null && !maxOutput.isNull()) {
             if (!maxOutput.canConvertToInt()) {
                 throw type("max_output_tokens", "an integer");
@@ -122,21 +130,23 @@ public class ResponsesRequests {
             }
             request.maxCompletionTokens = maxOutput.asInt();
         }
-        request.responseFormat = responseFormat(body.path("text").get("format"));
-        JsonNode verbosity = body.path("text").get("verbosity");
-        if (verbosity != null && verbosity.isTextual()) {
-            request.putExtra("verbosity", verbosity);
+        if (body.text != null) {
+            request.responseFormat = responseFormat(body.text.get("format"));
+            JsonNode verbosity = body.text.get("verbosity");
+            if (verbosity != null && verbosity.isTextual()) {
+                request.putExtra("verbosity", verbosity);
+            }
         }
-        JsonNode effort = body.path("reasoning").get("effort");
+        JsonNode effort = body.reasoning == null ? null : body.reasoning.get("effort");
         if (effort != null && effort.isTextual()) {
             // Chat Completions' name for it; OpenAI-kind providers pass it on, the native kinds ignore it
             request.putExtra("reasoning_effort", effort);
         }
-        JsonNode user = body.get("user");
+        JsonNode user = body.user;
         if (user != null && user.isTextual()) {
             request.user = user.asText();
         }
-        if (body.path("stream").asBoolean(false)) {
+        if (body.stream != null && body.stream.asBoolean(false)) {
             request.stream = true;
             // response.completed carries the usage, so the final usage is always asked for
             request.streamOptions = Json.MAPPER.createObjectNode().put("include_usage", true);
@@ -227,44 +237,7 @@ public class ResponsesRequests {
         };
     }
 
-    /** The request fields the Response object repeats, with OpenAI's defaults where the caller set none. */
-    static ObjectNode base(JsonNode body, ChatRequest request, String id) {
-        ObjectNode response = Json.MAPPER.createObjectNode();
-        response.put("id", id);
-        response.put("object", "response");
-        response.put("created_at", Instant.now().getEpochSecond());
-        response.put("status", "in_progress");
-        response.put("background", false);
-        response.putNull("completed_at");
-        response.putNull("error");
-        response.putNull("incomplete_details");
-        response.set("instructions", body.hasNonNull("instructions") ? body.get("instructions") : null);
-        response.set("max_output_tokens", body.hasNonNull("max_output_tokens") ? body.get("max_output_tokens") : null);
-        response.put("model", request.model);
-        response.putArray("output");
-        response.put("parallel_tool_calls", body.path("parallel_tool_calls").asBoolean(true));
-        response.set("previous_response_id",
-                body.hasNonNull("previous_response_id") ? body.get("previous_response_id") : null);
-        ObjectNode reasoning = response.putObject("reasoning");
-        reasoning.set("effort", body.path("reasoning").hasNonNull("effort") ? body.path("reasoning").get("effort") : null);
-        reasoning.putNull("summary");
-        response.put("store", body.path("store").asBoolean(true));
-        response.put("temperature", request.temperature == null ? 1.0 : request.temperature);
-        ObjectNode text = response.putObject("text");
-        text.set("format", body.path("text").hasNonNull("format") ? body.path("text").get("format")
-                : Json.MAPPER.createObjectNode().put("type", "text"));
-        response.set("tool_choice", body.hasNonNull("tool_choice") ? body.get("tool_choice") : TextNode.valueOf("auto"));
-        response.set("tools", body.path("tools").isArray() ? body.get("tools") : Json.MAPPER.createArrayNode());
-        response.put("top_p", request.topP == null ? 1.0 : request.topP);
-        response.put("truncation", "disabled");
-        response.putNull("usage");
-        response.set("user", body.hasNonNull("user") ? body.get("user") : null);
-        response.set("metadata", body.path("metadata").isObject() ? body.get("metadata") : Json.MAPPER.createObjectNode());
-        return response;
-    }
-
-    private static Double number(JsonNode body, String field) {
-        JsonNode value = body.get(field);
+    private static Double number(JsonNode value, String field) {
         if (value == null || value.isNull()) {
             return null;
         }
