@@ -10,7 +10,6 @@ import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
@@ -31,6 +30,9 @@ import org.springframework.stereotype.Component;
 public class LedgerWriter implements SmartLifecycle {
 
     private static final Logger LOG = LoggerFactory.getLogger(LedgerWriter.class);
+
+    /** How often the sleeping writer looks whether a full batch is waiting. */
+    private static final long CHECK_NANOS = 50_000_000L;
 
     private final LedgerRows rows;
     private final LedgerProperties properties;
@@ -121,35 +123,30 @@ public class LedgerWriter implements SmartLifecycle {
         return Integer.MIN_VALUE + 100;
     }
 
+    /**
+     * Sleeps, then takes what came meanwhile: requests only add to the queue and never wake this
+     * thread. Waiting on the queue instead woke it once per row under load (an unpark and a context
+     * switch per request, for a row it could not write yet). It looks every {@link #CHECK_NANOS} whether
+     * a full batch is waiting, so a burst is written at once and cannot fill the queue.
+     */
     private void run() {
         long interval = properties.getFlushInterval().toNanos();
         int max = Math.max(1, properties.getBatchSize());
         List<LedgerEntry> batch = new ArrayList<>(max);
+        long deadline = System.nanoTime() + interval;
         while (running) {
             try {
-                LedgerEntry first = queue.poll(interval, TimeUnit.NANOSECONDS);
-                if (first == null && unrecorded.isEmpty()) {
-                    continue;
-                }
-                if (first != null) {
-                    batch.add(first);
-                }
-                long deadline = System.nanoTime() + interval;
-                while (batch.size() < max) {
-                    queue.drainTo(batch, max - batch.size());
-                    long left = deadline - System.nanoTime();
-                    if (batch.size() >= max || left <= 0) {
-                        break;
-                    }
-                    LedgerEntry next = queue.poll(left, TimeUnit.NANOSECONDS);
-                    if (next == null) {
-                        break;
-                    }
-                    batch.add(next);
+                for (long left; (left = deadline - System.nanoTime()) > 0 && queue.size() < max; ) {
+                    Thread.sleep(Duration.ofNanos(Math.min(left, CHECK_NANOS)));
                 }
             } catch (InterruptedException e) {
-                // stop(): what is in hand is written below, the rest by stop()
+                // stop(): what is queued is written by stop()
+                break;
             }
+            if (queue.size() < max) { // the interval is up: whatever is queued goes now
+                deadline = System.nanoTime() + interval;
+            }
+            queue.drainTo(batch, max);
             writeUntilDone(batch, drainUnrecorded(), true);
             batch.clear();
         }
