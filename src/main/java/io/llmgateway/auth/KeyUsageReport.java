@@ -43,7 +43,7 @@ public class KeyUsageReport {
             throw new GatewayException(404, "invalid_request_error", "key_not_found", "id",
                     "No gateway key with id '" + id + "'. Known: " + keys.ids());
         }
-        SpendLedger.Snapshot usage = ledger.snapshot(id, key.getBudgetPeriod());
+        SpendLedger.Snapshot usage = ledger.freshSnapshot(id, key.getBudgetPeriod());
         BigDecimal remaining = key.getBudgetUsd() == null ? null : key.getBudgetUsd().subtract(usage.spentUsd()).max(BigDecimal.ZERO);
         return new Report(id, key.getBudgetPeriod().name().toLowerCase(Locale.ROOT), usage.periodStart().toString(),
                 ledger.periodEnd(key.getBudgetPeriod()).toString(), key.getBudgetUsd(), usage.spentUsd(), remaining,
