@@ -1,7 +1,9 @@
 package io.llmgateway.stream;
 
+import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.async.ByteArrayFeeder;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectReader;
@@ -22,14 +24,16 @@ import java.util.List;
  * string, a null where a number goes, trailing data...) it returns null and the caller reads the
  * event with databind, which stays the definition. Unknown fields still land in the extras as trees.
  *
- * <p>One per stream, not thread-safe: it remembers the last chunk's id, model and the like, which
- * every chunk of a stream repeats, and hands the same String on instead of a new one per chunk.
+ * <p>One per stream, not thread-safe: it keeps one parser for the stream, and remembers the last
+ * chunk's id, model and the like, which every chunk of a stream repeats, to hand the same String
+ * on instead of a new one per chunk.
  */
-public final class ChatChunkReader {
+public final class ChatChunkReader implements AutoCloseable {
 
     /** Reads one value in the middle of the chunk: the mapper's own check for trailing tokens would read on past it. */
     private static final ObjectReader TREE = Json.MAPPER.reader().without(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
+    private JsonParser parser;
     private String id;
     private String object;
     private String model;
@@ -42,22 +46,62 @@ public final class ChatChunkReader {
      * read or the bytes do not parse (databind then reports them, or reads them as text if not UTF-8).
      */
     public ChatChunk read(byte[] data, int offset, int length) {
-        try (JsonParser p = Json.MAPPER.getFactory().createParser(data, offset, length)) {
-            if (p.nextToken() != JsonToken.START_OBJECT) {
-                return null;
+        try {
+            JsonParser p = parser();
+            ((ByteArrayFeeder) p.getNonBlockingInputFeeder()).feedInput(data, offset, offset + length);
+            ChatChunk chunk = p.nextToken() == JsonToken.START_OBJECT ? chunk(p) : null;
+            // NOT_AVAILABLE: the event held the one object and nothing after it (databind fails on trailing tokens)
+            if (chunk != null && p.nextToken() == JsonToken.NOT_AVAILABLE) {
+                return chunk;
             }
-            ChatChunk chunk = chunk(p);
-            // databind is set to fail on trailing tokens: leave such data to it
-            return chunk != null && p.nextToken() == null ? chunk : null;
         } catch (IOException e) {
-            return null;
+            // databind reads it again and reports it
         }
+        close(); // the parser stopped inside an event: the next one starts with a new one
+        return null;
+    }
+
+    /**
+     * One parser for the whole stream, fed event by event: a parser made per event (with its
+     * contexts, text buffer and symbol table) was most of what the read allocated, and a fed
+     * non-blocking parser reads each event as the next root value in the same sequence.
+     */
+    private JsonParser parser() throws IOException {
+        if (parser == null) {
+            parser = Json.MAPPER.getFactory().createNonBlockingByteArrayParser();
+        }
+        return parser;
+    }
+
+    /** Gives the parser's buffers back to the shared pool: only from the thread that reads, at the stream's end. */
+    @Override
+    public void close() {
+        if (parser != null) {
+            try {
+                parser.close();
+            } catch (IOException e) {
+                // nothing to release beyond the buffers
+            }
+            parser = null;
+        }
+    }
+
+    /**
+     * The next field's name, or null at the object's end. All of an event is fed at once, so the
+     * fed parser runs out of input (which nextFieldName also answers with null) only in a cut event.
+     */
+    private static String field(JsonParser p) throws IOException {
+        String name = p.nextFieldName();
+        if (name == null && p.currentToken() != JsonToken.END_OBJECT) {
+            throw new JsonParseException(p, "The event ends inside the chunk");
+        }
+        return name;
     }
 
     private ChatChunk chunk(JsonParser p) throws IOException {
         ChatChunk chunk = new ChatChunk();
         String name;
-        while ((name = p.nextFieldName()) != null) {
+        while ((name = field(p)) != null) {
             JsonToken t = p.nextToken();
             switch (name) {
                 case "id" -> {
@@ -130,7 +174,7 @@ public final class ChatChunkReader {
     private ChatChunk.Choice choice(JsonParser p) throws IOException {
         ChatChunk.Choice choice = new ChatChunk.Choice();
         String name;
-        while ((name = p.nextFieldName()) != null) {
+        while ((name = field(p)) != null) {
             JsonToken t = p.nextToken();
             switch (name) {
                 case "index" -> {
@@ -167,7 +211,7 @@ public final class ChatChunkReader {
     private ChatChunk.Delta delta(JsonParser p) throws IOException {
         ChatChunk.Delta delta = new ChatChunk.Delta();
         String name;
-        while ((name = p.nextFieldName()) != null) {
+        while ((name = field(p)) != null) {
             JsonToken t = p.nextToken();
             switch (name) {
                 case "role" -> {
@@ -213,7 +257,7 @@ public final class ChatChunkReader {
     private static ToolCall toolCall(JsonParser p) throws IOException {
         ToolCall call = new ToolCall();
         String name;
-        while ((name = p.nextFieldName()) != null) {
+        while ((name = field(p)) != null) {
             JsonToken t = p.nextToken();
             switch (name) {
                 case "index" -> {
@@ -256,7 +300,7 @@ public final class ChatChunkReader {
     private static ToolCall.Function function(JsonParser p) throws IOException {
         ToolCall.Function function = new ToolCall.Function();
         String name;
-        while ((name = p.nextFieldName()) != null) {
+        while ((name = field(p)) != null) {
             JsonToken t = p.nextToken();
             switch (name) {
                 case "name" -> {
@@ -280,7 +324,7 @@ public final class ChatChunkReader {
     private static Usage usage(JsonParser p) throws IOException {
         Usage usage = new Usage();
         String name;
-        while ((name = p.nextFieldName()) != null) {
+        while ((name = field(p)) != null) {
             JsonToken t = p.nextToken();
             switch (name) {
                 case "prompt_tokens", "completion_tokens", "total_tokens" -> {

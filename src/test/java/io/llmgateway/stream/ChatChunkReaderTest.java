@@ -60,9 +60,12 @@ class ChatChunkReaderTest {
                 "{\"id\":\"c\",\"choices\":[{\"index\":null}]}", // a null for an int
                 "{\"id\":\"c\",\"choices\":[]} {}", // trailing data: databind rejects it
                 "{\"id\":\"c\",\"usage\":{\"prompt_tokens\":1.0}}",
-                "[]", "null", "{\"id\":\"c\"")) {
+                "[]", "null", "", "{\"id\":\"c\"", "{\"id\":\"c\",\"x\":", "{\"id\":\"c\",\"x\":{\"y\":[1", "{\"id\":\"c\",\"choices\":[{")) {
             byte[] bytes = json.getBytes(StandardCharsets.UTF_8);
             assertThat(reader.read(bytes, 0, bytes.length)).as(json).isNull();
+            // the stream's parser stopped inside that event: the next event still reads whole
+            byte[] next = OpenAiStreamWire.text("next").getBytes(StandardCharsets.UTF_8);
+            assertThat(reader.read(next, 0, next.length).delta().content).as(json).isEqualTo("next");
         }
     }
 

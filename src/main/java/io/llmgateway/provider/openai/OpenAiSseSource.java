@@ -40,6 +40,7 @@ public final class OpenAiSseSource implements ChunkSource {
             throw StreamEvents.interrupted(providerId, "[DONE]");
         }
         if (done(event)) {
+            reader.close();
             return null;
         }
         // one pass from the bytes straight into the chunk; unknown fields, "error" among them, land in its extras.
@@ -132,6 +133,8 @@ public final class OpenAiSseSource implements ChunkSource {
 
     @Override
     public void close() {
+        // not the reader: a cancel may close the source while its reading thread is inside the parser,
+        // whose buffers must not go back to the shared pool under it (it returns them itself at [DONE])
         events.close();
     }
 }
