@@ -15,8 +15,9 @@ public class ToolCall extends Extensible {
     @JsonIgnore
     private boolean typeRead;
 
+    /** Sets the type as read from JSON (databind, or the stream's own chunk reader). */
     @JsonSetter("type")
-    void readType(String value) {
+    public void readType(String value) {
         type = value;
         typeRead = true;
     }

@@ -262,6 +262,23 @@ class StreamingTest extends GatewayTestSupport {
     }
 
     @Test
+    void chunksOfEveryShapeReachTheCallerAndAnErrorEventEndsTheStream() throws Exception {
+        // a time given as a string (read by databind, not the streaming reader), then an error event
+        String stringTime = OpenAiStreamWire.text("lo").replace("\"created\":1738960440", "\"created\":\"1738960440\"");
+        STREAMING.enqueue(Script.sse(data(OpenAiStreamWire.role()), data(OpenAiStreamWire.text("Hel")), data(stringTime),
+                data("{\"error\":{\"message\":\"The server had an error\",\"type\":\"server_error\",\"param\":null,\"code\":null}}"),
+                data(OpenAiStreamWire.text("never")), done()));
+        List<String> events = streamedEvents();
+
+        assertThat(events).hasSize(4).doesNotContain("[DONE]");
+        assertThat(events.subList(0, 3).stream().map(e -> json(e).path("choices").path(0).path("delta").path("content").asText())
+                .collect(Collectors.joining())).isEqualTo("Hello");
+        JsonNode error = json(events.get(3)).path("error");
+        assertThat(error.path("type").asText()).isEqualTo("server_error");
+        assertThat(error.path("message").asText()).contains("The server had an error");
+    }
+
+    @Test
     void anEventOverTheProvidersMaxEventSizeEndsWithAnErrorEvent() throws Exception {
         // fake-stream's max-event-size is 64KB (gateway-fakes.yaml); one 200 KB data line, then data lines joining past it
         STREAMING.enqueue(Script.sse(data(OpenAiStreamWire.role()), data(OpenAiStreamWire.text("x".repeat(200_000))), done()));

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectReader;
 import io.llmgateway.chat.Json;
 import io.llmgateway.error.GatewayException;
 import io.llmgateway.stream.ChatChunk;
+import io.llmgateway.stream.ChatChunkReader;
 import io.llmgateway.stream.ChunkSource;
 import io.llmgateway.stream.SseReader;
 import io.llmgateway.stream.StreamEvents;
@@ -25,6 +26,7 @@ public final class OpenAiSseSource implements ChunkSource {
 
     private final SseReader events;
     private final String providerId;
+    private final ChatChunkReader reader = new ChatChunkReader();
 
     public OpenAiSseSource(SseReader events, String providerId) {
         this.events = events;
@@ -38,13 +40,18 @@ public final class OpenAiSseSource implements ChunkSource {
             throw StreamEvents.interrupted(providerId, "[DONE]");
         }
         if (done(event)) {
+            reader.close();
             return null;
         }
-        // one pass from the bytes straight into the chunk; unknown fields, "error" among them, land in its extras
+        // one pass from the bytes straight into the chunk; unknown fields, "error" among them, land in its extras.
+        // The streaming reader takes the shapes vendors send; what it leaves (null, or bytes it cannot parse) databind reads.
         ChatChunk chunk;
         boolean fromBytes = true;
         try {
-            chunk = CHUNK.readValue(event.array(), event.offset(), event.length());
+            chunk = reader.read(event.array(), event.offset(), event.length());
+            if (chunk == null) {
+                chunk = CHUNK.readValue(event.array(), event.offset(), event.length());
+            }
         } catch (IOException e) {
             chunk = StreamEvents.readText(event, CHUNK, providerId); // bytes that are not UTF-8
             fromBytes = false;
@@ -126,6 +133,8 @@ public final class OpenAiSseSource implements ChunkSource {
 
     @Override
     public void close() {
+        // not the reader: a cancel may close the source while its reading thread is inside the parser,
+        // whose buffers must not go back to the shared pool under it (it returns them itself at [DONE])
         events.close();
     }
 }
