@@ -55,7 +55,7 @@ public final class ChatChunkReader implements AutoCloseable {
                 return chunk;
             }
         } catch (IOException e) {
-            // databind reads it again and reports it
+            // a shape left to databind (Declined), or bytes that do not parse: databind reads them again and reports them
         }
         close(); // the parser stopped inside an event: the next one starts with a new one
         return null;
@@ -104,67 +104,13 @@ public final class ChatChunkReader implements AutoCloseable {
         while ((name = field(p)) != null) {
             JsonToken t = p.nextToken();
             switch (name) {
-                case "id" -> {
-                    if (!isText(t)) {
-                        return null;
-                    }
-                    chunk.id = id = same(p, t, id);
-                }
-                case "object" -> {
-                    if (!isText(t)) {
-                        return null;
-                    }
-                    chunk.readObject(object = same(p, t, object));
-                }
-                case "created" -> {
-                    if (t != JsonToken.VALUE_NUMBER_INT) {
-                        return null;
-                    }
-                    chunk.readCreated(p.getLongValue());
-                }
-                case "model" -> {
-                    if (!isText(t)) {
-                        return null;
-                    }
-                    chunk.model = model = same(p, t, model);
-                }
-                case "system_fingerprint" -> {
-                    if (!isText(t)) {
-                        return null;
-                    }
-                    chunk.systemFingerprint = fingerprint = same(p, t, fingerprint);
-                }
-                case "choices" -> {
-                    List<ChatChunk.Choice> choices = null;
-                    if (t == JsonToken.START_ARRAY) {
-                        choices = new ArrayList<>(1);
-                        while ((t = p.nextToken()) != JsonToken.END_ARRAY) {
-                            if (t != JsonToken.START_OBJECT) {
-                                return null; // a null choice, or one that is not an object
-                            }
-                            ChatChunk.Choice choice = choice(p);
-                            if (choice == null) {
-                                return null;
-                            }
-                            choices.add(choice);
-                        }
-                    } else if (t != JsonToken.VALUE_NULL) {
-                        return null;
-                    }
-                    chunk.readChoices(choices);
-                }
-                case "usage" -> {
-                    Usage usage = null;
-                    if (t == JsonToken.START_OBJECT) {
-                        usage = usage(p);
-                        if (usage == null) {
-                            return null;
-                        }
-                    } else if (t != JsonToken.VALUE_NULL) {
-                        return null;
-                    }
-                    chunk.readUsage(usage);
-                }
+                case "id" -> chunk.id = id = same(p, t, id);
+                case "object" -> chunk.readObject(object = same(p, t, object));
+                case "created" -> chunk.readCreated(integer(p, t).getLongValue());
+                case "model" -> chunk.model = model = same(p, t, model);
+                case "system_fingerprint" -> chunk.systemFingerprint = fingerprint = same(p, t, fingerprint);
+                case "choices" -> chunk.readChoices(array(p, t, this::choice));
+                case "usage" -> chunk.readUsage(object(p, t, ChatChunkReader::usage));
                 default -> extra(chunk, name, p);
             }
         }
@@ -177,31 +123,10 @@ public final class ChatChunkReader implements AutoCloseable {
         while ((name = field(p)) != null) {
             JsonToken t = p.nextToken();
             switch (name) {
-                case "index" -> {
-                    if (t != JsonToken.VALUE_NUMBER_INT) {
-                        return null;
-                    }
-                    choice.readIndex(p.getIntValue());
-                }
-                case "delta" -> {
-                    ChatChunk.Delta delta = null;
-                    if (t == JsonToken.START_OBJECT) {
-                        delta = delta(p);
-                        if (delta == null) {
-                            return null;
-                        }
-                    } else if (t != JsonToken.VALUE_NULL) {
-                        return null;
-                    }
-                    choice.readDelta(delta);
-                }
+                case "index" -> choice.readIndex(integer(p, t).getIntValue());
+                case "delta" -> choice.readDelta(object(p, t, this::delta));
                 case "logprobs" -> choice.readLogprobs(tree(p, t));
-                case "finish_reason" -> {
-                    if (!isText(t)) {
-                        return null;
-                    }
-                    choice.readFinishReason(finishReason = same(p, t, finishReason));
-                }
+                case "finish_reason" -> choice.readFinishReason(finishReason = same(p, t, finishReason));
                 default -> extra(choice, name, p);
             }
         }
@@ -214,40 +139,10 @@ public final class ChatChunkReader implements AutoCloseable {
         while ((name = field(p)) != null) {
             JsonToken t = p.nextToken();
             switch (name) {
-                case "role" -> {
-                    if (!isText(t)) {
-                        return null;
-                    }
-                    delta.role = role = same(p, t, role);
-                }
-                case "content" -> {
-                    if (!isText(t)) {
-                        return null;
-                    }
-                    delta.content = text(p, t);
-                }
-                case "refusal" -> {
-                    if (!isText(t)) {
-                        return null;
-                    }
-                    delta.refusal = text(p, t);
-                }
-                case "tool_calls" -> {
-                    List<ToolCall> calls = null;
-                    if (t == JsonToken.START_ARRAY) {
-                        calls = new ArrayList<>(1);
-                        while ((t = p.nextToken()) != JsonToken.END_ARRAY) {
-                            ToolCall call = t == JsonToken.START_OBJECT ? toolCall(p) : null;
-                            if (call == null) {
-                                return null;
-                            }
-                            calls.add(call);
-                        }
-                    } else if (t != JsonToken.VALUE_NULL) {
-                        return null;
-                    }
-                    delta.toolCalls = calls;
-                }
+                case "role" -> delta.role = role = same(p, t, role);
+                case "content" -> delta.content = text(p, t);
+                case "refusal" -> delta.refusal = text(p, t);
+                case "tool_calls" -> delta.toolCalls = array(p, t, ChatChunkReader::toolCall);
                 default -> extra(delta, name, p);
             }
         }
@@ -260,37 +155,10 @@ public final class ChatChunkReader implements AutoCloseable {
         while ((name = field(p)) != null) {
             JsonToken t = p.nextToken();
             switch (name) {
-                case "index" -> {
-                    if (t == JsonToken.VALUE_NUMBER_INT) {
-                        call.index = p.getIntValue();
-                    } else if (t != JsonToken.VALUE_NULL) {
-                        return null;
-                    }
-                }
-                case "id" -> {
-                    if (!isText(t)) {
-                        return null;
-                    }
-                    call.id = text(p, t);
-                }
-                case "type" -> {
-                    if (!isText(t)) {
-                        return null;
-                    }
-                    call.readType(text(p, t));
-                }
-                case "function" -> {
-                    ToolCall.Function function = null;
-                    if (t == JsonToken.START_OBJECT) {
-                        function = function(p);
-                        if (function == null) {
-                            return null;
-                        }
-                    } else if (t != JsonToken.VALUE_NULL) {
-                        return null;
-                    }
-                    call.function = function;
-                }
+                case "index" -> call.index = t == JsonToken.VALUE_NULL ? null : integer(p, t).getIntValue();
+                case "id" -> call.id = text(p, t);
+                case "type" -> call.readType(text(p, t));
+                case "function" -> call.function = object(p, t, ChatChunkReader::function);
                 default -> extra(call, name, p);
             }
         }
@@ -303,18 +171,8 @@ public final class ChatChunkReader implements AutoCloseable {
         while ((name = field(p)) != null) {
             JsonToken t = p.nextToken();
             switch (name) {
-                case "name" -> {
-                    if (!isText(t)) {
-                        return null;
-                    }
-                    function.name = text(p, t);
-                }
-                case "arguments" -> {
-                    if (!isText(t)) {
-                        return null;
-                    }
-                    function.arguments = text(p, t);
-                }
+                case "name" -> function.name = text(p, t);
+                case "arguments" -> function.arguments = text(p, t);
                 default -> extra(function, name, p);
             }
         }
@@ -327,21 +185,77 @@ public final class ChatChunkReader implements AutoCloseable {
         while ((name = field(p)) != null) {
             JsonToken t = p.nextToken();
             switch (name) {
-                case "prompt_tokens", "completion_tokens", "total_tokens" -> {
-                    if (t != JsonToken.VALUE_NUMBER_INT || p.getNumberType() != JsonParser.NumberType.INT) {
-                        return null;
-                    }
-                    int value = p.getIntValue();
-                    switch (name) {
-                        case "prompt_tokens" -> usage.promptTokens = value;
-                        case "completion_tokens" -> usage.completionTokens = value;
-                        default -> usage.totalTokens = value;
-                    }
-                }
+                case "prompt_tokens" -> usage.promptTokens = intOnly(p, t);
+                case "completion_tokens" -> usage.completionTokens = intOnly(p, t);
+                case "total_tokens" -> usage.totalTokens = intOnly(p, t);
                 default -> extra(usage, name, p);
             }
         }
         return usage;
+    }
+
+    /** Reads one object at the parser (its start token read). */
+    @FunctionalInterface
+    private interface Part<T> {
+        T read(JsonParser p) throws IOException;
+    }
+
+    /** An object, or null for a JSON null; anything else is left to databind. */
+    private static <T> T object(JsonParser p, JsonToken t, Part<T> part) throws IOException {
+        if (t == JsonToken.START_OBJECT) {
+            return part.read(p);
+        }
+        if (t != JsonToken.VALUE_NULL) {
+            throw Declined.INSTANCE;
+        }
+        return null;
+    }
+
+    /** An array of objects, or null for a JSON null; a null or non-object element is left to databind. */
+    private static <T> List<T> array(JsonParser p, JsonToken t, Part<T> part) throws IOException {
+        if (t == JsonToken.VALUE_NULL) {
+            return null;
+        }
+        if (t != JsonToken.START_ARRAY) {
+            throw Declined.INSTANCE;
+        }
+        List<T> items = new ArrayList<>(1);
+        while ((t = p.nextToken()) != JsonToken.END_ARRAY) {
+            if (t != JsonToken.START_OBJECT) {
+                throw Declined.INSTANCE;
+            }
+            items.add(part.read(p));
+        }
+        return items;
+    }
+
+    /** The parser at a whole number, else left to databind (which may coerce a string or a float). */
+    private static JsonParser integer(JsonParser p, JsonToken t) throws IOException {
+        if (t != JsonToken.VALUE_NUMBER_INT) {
+            throw Declined.INSTANCE;
+        }
+        return p;
+    }
+
+    /** A whole number that fits an int (usage counts), else left to databind. */
+    private static int intOnly(JsonParser p, JsonToken t) throws IOException {
+        if (integer(p, t).getNumberType() != JsonParser.NumberType.INT) {
+            throw Declined.INSTANCE;
+        }
+        return p.getIntValue();
+    }
+
+    /**
+     * A shape this reader leaves to databind: thrown from wherever it is met, caught in {@link #read}.
+     * One instance without a stack trace: it never leaves this class.
+     */
+    private static final class Declined extends IOException {
+        static final Declined INSTANCE = new Declined();
+
+        @Override
+        public synchronized Throwable fillInStackTrace() {
+            return this;
+        }
     }
 
     /** A field the gateway does not model, kept as databind keeps it: a tree, a JSON null as NullNode. */
@@ -356,19 +270,21 @@ public final class ChatChunkReader implements AutoCloseable {
         return TREE.readTree(p);
     }
 
-    /** A string or a null: what a String field takes without databind's coercions. */
-    private static boolean isText(JsonToken t) {
-        return t == JsonToken.VALUE_STRING || t == JsonToken.VALUE_NULL;
-    }
-
+    /** A string or a null: what a String field takes without databind's coercions; anything else is left to databind. */
     private static String text(JsonParser p, JsonToken t) throws IOException {
-        return t == JsonToken.VALUE_NULL ? null : p.getText();
+        if (t == JsonToken.VALUE_NULL) {
+            return null;
+        }
+        if (t != JsonToken.VALUE_STRING) {
+            throw Declined.INSTANCE;
+        }
+        return p.getText();
     }
 
     /** The text, as {@code last} itself when it is the same characters (a stream repeats its id and model on every chunk). */
     private static String same(JsonParser p, JsonToken t, String last) throws IOException {
-        if (t == JsonToken.VALUE_NULL) {
-            return null;
+        if (t != JsonToken.VALUE_STRING) {
+            return text(p, t); // null, or declined
         }
         if (last != null) {
             int length = p.getTextLength();

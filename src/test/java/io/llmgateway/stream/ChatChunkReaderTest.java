@@ -60,6 +60,9 @@ class ChatChunkReaderTest {
                 "{\"id\":\"c\",\"choices\":[{\"index\":null}]}", // a null for an int
                 "{\"id\":\"c\",\"choices\":[]} {}", // trailing data: databind rejects it
                 "{\"id\":\"c\",\"usage\":{\"prompt_tokens\":1.0}}",
+                "{\"id\":\"c\",\"choices\":{}}", // an object where the array goes
+                "{\"id\":\"c\",\"choices\":[{\"delta\":{\"tool_calls\":[null]}}]}", // a null tool call
+                "{\"id\":\"c\",\"choices\":[{\"delta\":{\"content\":5}}]}", // a number where text goes
                 "[]", "null", "", "{\"id\":\"c\"", "{\"id\":\"c\",\"x\":", "{\"id\":\"c\",\"x\":{\"y\":[1", "{\"id\":\"c\",\"choices\":[{")) {
             byte[] bytes = json.getBytes(StandardCharsets.UTF_8);
             assertThat(reader.read(bytes, 0, bytes.length)).as(json).isNull();
