@@ -17,6 +17,7 @@ import java.util.IdentityHashMap;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
 
@@ -200,7 +201,7 @@ public class SpendLedger {
         private Totals local = Totals.ZERO;
         private Others others;
         /** Whether a request is reading the others' totals now (the rest keep the figure they have). */
-        private final java.util.concurrent.atomic.AtomicBoolean refreshing = new java.util.concurrent.atomic.AtomicBoolean();
+        private final AtomicBoolean refreshing = new AtomicBoolean();
 
         boolean startRefresh() {
             return refreshing.compareAndSet(false, true);
