@@ -34,6 +34,9 @@ public final class ChatChunkReader implements AutoCloseable {
     private static final ObjectReader TREE = Json.MAPPER.reader().without(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
     private JsonParser parser;
+    // bound once: a method reference to this reader made in the read would be an object per chunk
+    private final Part<ChatChunk.Choice> choiceReader = this::choice;
+    private final Part<ChatChunk.Delta> deltaReader = this::delta;
     private String id;
     private String object;
     private String model;
@@ -109,7 +112,7 @@ public final class ChatChunkReader implements AutoCloseable {
                 case "created" -> chunk.readCreated(integer(p, t).getLongValue());
                 case "model" -> chunk.model = model = same(p, t, model);
                 case "system_fingerprint" -> chunk.systemFingerprint = fingerprint = same(p, t, fingerprint);
-                case "choices" -> chunk.readChoices(array(p, t, this::choice));
+                case "choices" -> chunk.readChoices(array(p, t, choiceReader));
                 case "usage" -> chunk.readUsage(object(p, t, ChatChunkReader::usage));
                 default -> extra(chunk, name, p);
             }
@@ -124,7 +127,7 @@ public final class ChatChunkReader implements AutoCloseable {
             JsonToken t = p.nextToken();
             switch (name) {
                 case "index" -> choice.readIndex(integer(p, t).getIntValue());
-                case "delta" -> choice.readDelta(object(p, t, this::delta));
+                case "delta" -> choice.readDelta(object(p, t, deltaReader));
                 case "logprobs" -> choice.readLogprobs(tree(p, t));
                 case "finish_reason" -> choice.readFinishReason(finishReason = same(p, t, finishReason));
                 default -> extra(choice, name, p);
