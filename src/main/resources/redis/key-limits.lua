@@ -1,112 +1,167 @@
--- One gateway key's limits, shared by every gateway instance; one round trip per request.
+-- One gateway key's limits, shared by every gateway instance. One call carries a batch of that key's
+-- work (KeyLimitBatches): the charges of requests that ended, then the admissions of requests waiting,
+-- in order. Each piece of state is read once and written once per call, however many requests it carries.
 -- Buckets refill smoothly over the minute (limit per 60000 ms, as the in-process Bucket4j buckets).
 --
--- ARGV[1] == 'admit': tokens per minute (the prompt's estimate must fit), budget (spent plus what
--- requests in flight hold must be below it; then this request's worst case is held) and requests
--- per minute (one is taken). All pass and are applied together, or nothing changes.
---   KEYS: requests bucket, tokens bucket, budget hash, holds (sorted by expiry)
---   ARGV: 'admit', now ms, rpm (0 none), tpm (0 none), prompt estimate (0: no check), budget nano-USD
---         (-1 none), worst case nano-USD, the ledger's spent nano-USD, hold id, hold lifetime ms, budget TTL s.
---   The spend is the larger of Redis's and the ledger's: the ledger starts it (a new period, an emptied
---   Redis) and catches it up after charges that could not reach Redis while it was away.
---   returns {'ok', requests left, tokens left} | {'tpm'|'rpm', ms to wait} | {'budget', spent nano-USD}
--- ARGV[1] == 'settle': charges the tokens really used, ends the hold, adds the cost to the spend.
---   KEYS: requests bucket (unused), tokens bucket, budget hash, holds
---   ARGV: 'settle', now ms, tpm (0 none), tokens used, hold id ('' none), cost nano-USD
-local now = tonumber(ARGV[2])
+-- KEYS: requests bucket, tokens bucket, budget hash (spent, held), holds (sorted by expiry; a member is
+--       "id:nano-USD", so a hold carries its own amount).
+-- ARGV[1] now ms, ARGV[2] budget TTL s; then the operations, each a tag and a fixed number of values:
+--   'c' (charge, 4): tpm (0 none), tokens used, hold member ('' none), cost nano-USD.
+--       Charges the tokens really used, ends the hold, adds the cost to the spend.
+--   'a' (admit, 7): rpm (0 none), tpm (0 none), prompt estimate (0: no check), budget nano-USD (-1 none),
+--       the ledger's spent nano-USD, hold member (its amount: the request's worst case), hold lifetime ms.
+--       Tokens per minute (the prompt's estimate must fit), budget (spent plus what requests in flight
+--       hold must be below it; then this request's worst case is held) and requests per minute (one is
+--       taken): all pass and are applied together, or nothing changes for this request.
+--       The spend is the larger of Redis's and the ledger's: the ledger starts it (a new period, an
+--       emptied Redis) and catches it up after charges that could not reach Redis while it was away.
+-- Returns one verdict per admission, in order:
+--   {'ok', requests left, tokens left} | {'tpm'|'rpm', ms to wait} | {'budget', spent nano-USD}
+local now, ttl = tonumber(ARGV[1]), ARGV[2]
 
-local function level(key, limit)
-  local state = redis.call('HMGET', key, 'tokens', 'at')
-  local tokens, at = tonumber(state[1]), tonumber(state[2])
-  if tokens == nil then
-    return limit, now
-  end
-  if now > at then
-    tokens = tokens + (now - at) * limit / 60000
-    at = now
-  end
-  return math.min(tokens, limit), at
+-- as %d text: Redis would write the Lua number 105000000 as 1.05e+08, which it then reads back as text
+local function whole(n)
+  return string.format('%d', n)
 end
 
-local function store(key, tokens, at)
-  redis.call('HSET', key, 'tokens', tokens, 'at', at)
-  redis.call('PEXPIRE', key, 120000)
+local buckets = {}
+local function bucket(key, limit)
+  local b = buckets[key]
+  if b == nil then
+    local state = redis.call('HMGET', key, 'tokens', 'at')
+    b = {tokens = tonumber(state[1]), at = tonumber(state[2]), changed = false}
+    if b.tokens == nil then
+      b.tokens, b.at = limit, now
+    end
+    buckets[key] = b
+  end
+  if now > b.at then
+    b.tokens = b.tokens + (now - b.at) * limit / 60000
+    b.at = now
+  end
+  b.tokens = math.min(b.tokens, limit)
+  return b
+end
+
+local purse
+local function budget()
+  if purse == nil then
+    local state = redis.call('HMGET', KEYS[3], 'spent', 'held')
+    purse = {spent = tonumber(state[1]), held = tonumber(state[2] or '0'), changed = false}
+  end
+  return purse
+end
+
+local function amount(member)
+  return tonumber(string.match(member, ':(%d+)$')) or 0
 end
 
 local function wait(missing, limit)
   return math.ceil(missing * 60000 / limit)
 end
 
-local function unhold(id)
-  local held = redis.call('HGET', KEYS[3], 'hold:' .. id)
-  if held then
-    -- as %d text: Redis would write the Lua number 105000000 as 1.05e+08, which HINCRBY refuses
-    redis.call('HINCRBY', KEYS[3], 'held', string.format('%d', -tonumber(held)))
-    redis.call('HDEL', KEYS[3], 'hold:' .. id)
+local holdsAdded = false
+local verdicts = {}
+local i = 3
+while i <= #ARGV do
+  local tag = ARGV[i]
+  if tag == 'c' then
+    local tpm, used, member, cost = tonumber(ARGV[i + 1]), tonumber(ARGV[i + 2]), ARGV[i + 3], tonumber(ARGV[i + 4])
+    if tpm > 0 and used > 0 then
+      local b = bucket(KEYS[2], tpm)
+      b.tokens = b.tokens - used
+      b.changed = true
+    end
+    if member ~= '' then
+      local p = budget()
+      -- a hold swept as stale (its instance died) is already out of 'held'
+      if redis.call('ZREM', KEYS[4], member) == 1 then
+        p.held = p.held - amount(member)
+        p.changed = true
+      end
+      -- without a recorded spend the next admission starts it from the ledger, which has this cost
+      if cost > 0 and p.spent ~= nil then
+        p.spent = p.spent + cost
+        p.changed = true
+      end
+    end
+    i = i + 5
+  else
+    local rpm, tpm, limit = tonumber(ARGV[i + 1]), tonumber(ARGV[i + 2]), tonumber(ARGV[i + 4])
+    local tokensLeft, requestsLeft = -1, -1
+    local verdict
+    if tpm > 0 then
+      local need = tonumber(ARGV[i + 3])
+      local tokens = bucket(KEYS[2], tpm).tokens
+      if need > 0 and tokens < need then
+        verdict = {'tpm', wait(need - tokens, tpm)}
+      end
+      tokensLeft = tokens
+    end
+    local p
+    if verdict == nil and limit >= 0 then
+      p = budget()
+      local ledger = tonumber(ARGV[i + 5])
+      if p.spent == nil or ledger > p.spent then
+        p.spent = ledger
+        p.changed = true
+      end
+      if p.spent + p.held >= limit then
+        -- holds past their lifetime (an instance that died mid-request) matter only when they would
+        -- refuse: end them and look again
+        local stale = redis.call('ZRANGEBYSCORE', KEYS[4], '-inf', now)
+        if #stale > 0 then
+          for _, member in ipairs(stale) do
+            p.held = p.held - amount(member)
+          end
+          redis.call('ZREMRANGEBYSCORE', KEYS[4], '-inf', now)
+          p.changed = true
+        end
+        if p.spent + p.held >= limit then
+          verdict = {'budget', whole(p.spent)}
+        end
+      end
+    end
+    if verdict == nil and rpm > 0 then
+      local b = bucket(KEYS[1], rpm)
+      if b.tokens < 1 then
+        verdict = {'rpm', wait(1 - b.tokens, rpm)}
+      else
+        b.tokens = b.tokens - 1
+        b.changed = true
+        requestsLeft = b.tokens
+      end
+    end
+    if verdict == nil then
+      if limit >= 0 then
+        local member = ARGV[i + 6]
+        p.held = p.held + amount(member)
+        p.changed = true
+        redis.call('ZADD', KEYS[4], now + tonumber(ARGV[i + 7]), member)
+        holdsAdded = true
+      end
+      verdict = {'ok', whole(math.floor(requestsLeft)), whole(math.floor(tokensLeft))}
+    end
+    verdicts[#verdicts + 1] = verdict
+    i = i + 8
   end
-  redis.call('ZREM', KEYS[4], id)
 end
 
-if ARGV[1] == 'settle' then
-  local tpm, used = tonumber(ARGV[3]), tonumber(ARGV[4])
-  if tpm > 0 and used > 0 then
-    local tokens, at = level(KEYS[2], tpm)
-    store(KEYS[2], tokens - used, at)
-  end
-  if ARGV[5] ~= '' then
-    unhold(ARGV[5])
-    if tonumber(ARGV[6]) > 0 and redis.call('HEXISTS', KEYS[3], 'spent') == 1 then
-      redis.call('HINCRBY', KEYS[3], 'spent', ARGV[6])
-    end
-  end
-  return 1
-end
-
-local rpm, tpm, budget = tonumber(ARGV[3]), tonumber(ARGV[4]), tonumber(ARGV[6])
-local tokensLeft, requestsLeft, requestsAt = -1, -1, now
-if tpm > 0 then
-  local need = tonumber(ARGV[5])
-  local tokens = level(KEYS[2], tpm)
-  if need > 0 and tokens < need then
-    return {'tpm', wait(need - tokens, tpm)}
-  end
-  tokensLeft = tokens
-end
-if budget >= 0 then
-  local recorded = redis.call('HGET', KEYS[3], 'spent')
-  local spent = tonumber(recorded or '0')
-  if not recorded or tonumber(ARGV[8]) > spent then
-    spent = tonumber(ARGV[8])
-    redis.call('HSET', KEYS[3], 'spent', ARGV[8])
-    redis.call('EXPIRE', KEYS[3], ARGV[11])
-  end
-  local held = tonumber(redis.call('HGET', KEYS[3], 'held') or '0')
-  if spent + held >= budget then
-    -- holds past their lifetime (an instance that died mid-request) matter only when they would
-    -- refuse: end them and look again
-    for _, id in ipairs(redis.call('ZRANGEBYSCORE', KEYS[4], '-inf', now)) do
-      unhold(id)
-    end
-    held = tonumber(redis.call('HGET', KEYS[3], 'held') or '0')
-    if spent + held >= budget then
-      return {'budget', tostring(spent)}
-    end
+for key, b in pairs(buckets) do
+  if b.changed then
+    redis.call('HSET', key, 'tokens', b.tokens, 'at', b.at)
+    redis.call('PEXPIRE', key, 120000)
   end
 end
-if rpm > 0 then
-  local requests
-  requests, requestsAt = level(KEYS[1], rpm)
-  if requests < 1 then
-    return {'rpm', wait(1 - requests, rpm)}
+if purse ~= nil and purse.changed then
+  if purse.spent ~= nil then
+    redis.call('HSET', KEYS[3], 'spent', whole(purse.spent), 'held', whole(purse.held))
+  else
+    redis.call('HSET', KEYS[3], 'held', whole(purse.held))
   end
-  requestsLeft = requests - 1
-  store(KEYS[1], requestsLeft, requestsAt)
+  redis.call('EXPIRE', KEYS[3], ttl)
 end
-if budget >= 0 then
-  redis.call('HINCRBY', KEYS[3], 'held', ARGV[7])
-  redis.call('HSET', KEYS[3], 'hold:' .. ARGV[9], ARGV[7])
-  redis.call('ZADD', KEYS[4], now + tonumber(ARGV[10]), ARGV[9])
-  redis.call('EXPIRE', KEYS[3], ARGV[11])
-  redis.call('EXPIRE', KEYS[4], ARGV[11])
+if holdsAdded then
+  redis.call('EXPIRE', KEYS[4], ttl)
 end
-return {'ok', tostring(math.floor(requestsLeft)), tostring(math.floor(tokensLeft))}
+return verdicts

@@ -149,6 +149,36 @@ public class RedisLink implements DisposableBean {
         }
     }
 
+    /**
+     * The shared connection's asynchronous commands, for work that batches itself (KeyLimitBatches);
+     * null when Redis is not to be used now. Its outcome is reported with {@link #answered} or {@link #down}.
+     */
+    RedisAsyncCommands<String, byte[]> async() {
+        StatefulRedisConnection<String, byte[]> open = usable();
+        return open == null ? null : open.async();
+    }
+
+    /** A command sent through {@link #async} answered: Redis is up. */
+    void answered() {
+        markUp();
+    }
+
+    /** A command sent through {@link #async} failed: Redis is down for retry-interval. */
+    void down(Throwable cause) {
+        markDown(cause);
+    }
+
+    /** As {@link #down}, and {@code use} fell back. */
+    void failed(String use, Throwable cause) {
+        markDown(cause);
+        fallbacks(use).increment();
+    }
+
+    /** {@code use} fell back without asking Redis (not configured, or down). */
+    void fellBack(String use) {
+        fallbacks(use).increment();
+    }
+
     /** EVALSHA, and EVAL when Redis does not know the script (first use, or a restarted Redis). */
     public <T> T eval(RedisCommands<String, byte[]> redis, RedisScript script, ScriptOutputType type, String[] keys, byte[]... args) {
         try {

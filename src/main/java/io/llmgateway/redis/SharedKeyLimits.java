@@ -2,7 +2,6 @@ package io.llmgateway.redis;
 
 import static io.llmgateway.redis.RedisScript.arg;
 
-import io.lettuce.core.ScriptOutputType;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.nio.charset.StandardCharsets;
@@ -11,7 +10,10 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.List;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.springframework.beans.factory.ObjectProvider;
@@ -21,13 +23,15 @@ import org.springframework.stereotype.Component;
 /**
  * A gateway key's requests and tokens per minute and its budget holds in Redis, so every instance
  * counts against the same limits: one script (redis/key-limits.lua) admits a request in one round
- * trip, a second one, sent without waiting, charges what it used. Money travels as whole nano-USD.
+ * trip and, without being waited for, charges what it used; KeyLimitBatches puts many requests'
+ * admissions and charges in one call. Money travels as whole nano-USD.
  * The time is this instance's clock (a Clock bean when there is one; NTP keeps instances together).
  */
 @Component
 public class SharedKeyLimits {
 
     private static final RedisScript SCRIPT = RedisScript.load("key-limits");
+    private static final String USE = "key-limits";
     /** As the in-process holds (usage/SpendLedger): longer than any request may last (15m by default). */
     private static final long HOLD_LIFETIME_MS = Duration.ofMinutes(30).toMillis();
     private static final byte[] NONE = arg("");
@@ -35,6 +39,7 @@ public class SharedKeyLimits {
 
     private final RedisLink redis;
     private final Clock clock;
+    private final KeyLimitBatches batches;
 
     @Autowired
     public SharedKeyLimits(RedisLink redis, ObjectProvider<Clock> clock) {
@@ -44,6 +49,7 @@ public class SharedKeyLimits {
     public SharedKeyLimits(RedisLink redis, Clock clock) {
         this.redis = redis;
         this.clock = clock;
+        this.batches = new KeyLimitBatches(redis, SCRIPT, clock::millis);
     }
 
     /** What a request asks of its key; a limit of 0 and a null budget mean none; a prompt estimate of 0, no tokens check. */
@@ -63,14 +69,15 @@ public class SharedKeyLimits {
     /** An admitted request's part in Redis, until it is charged or released (once). */
     public static final class Admission implements Verdict {
         private final Ask ask;
-        private final String holdId;
+        /** The hold's member in Redis ("id:nano-USD"); null without a budget. */
+        private final String hold;
         private final long requestsLeft;
         private final long tokensLeft;
         private final AtomicBoolean ended = new AtomicBoolean();
 
-        Admission(Ask ask, String holdId, long requestsLeft, long tokensLeft) {
+        Admission(Ask ask, String hold, long requestsLeft, long tokensLeft) {
             this.ask = ask;
-            this.holdId = holdId;
+            this.hold = hold;
             this.requestsLeft = requestsLeft;
             this.tokensLeft = tokensLeft;
         }
@@ -97,25 +104,40 @@ public class SharedKeyLimits {
 
     /** Admits or refuses the request across every instance; null when Redis cannot say (use the fallback). */
     public Verdict admit(Ask ask) {
+        if (redis.async() == null) {
+            redis.fellBack(USE);
+            return null;
+        }
         boolean budget = ask.budgetUsd() != null;
-        String holdId = budget ? HOLD_IDS.next() : "";
-        long ttl = Math.max(60, Duration.between(clock.instant(), ask.periodEnd()).toSeconds() + 86_400);
-        return redis.call("key-limits", commands -> {
-            List<Object> reply = redis.eval(commands, SCRIPT, ScriptOutputType.MULTI, keys(ask),
-                    arg("admit"), arg(clock.millis()), arg(ask.requestsPerMinute()), arg(ask.tokensPerMinute()),
-                    arg(ask.promptEstimate()),
-                    budget ? arg(nanos(ask.budgetUsd(), RoundingMode.FLOOR)) : arg(-1),
-                    arg(budget ? nanos(ask.worstCase(), RoundingMode.CEILING) : 0),
-                    arg(budget ? nanos(ask.spentUsd(), RoundingMode.HALF_UP) : 0),
-                    arg(holdId), arg(HOLD_LIFETIME_MS), arg(ttl));
-            return verdict(ask, budget ? holdId : null, reply);
-        }, () -> null);
+        String hold = budget ? HOLD_IDS.next() + ":" + nanos(ask.worstCase(), RoundingMode.CEILING) : null;
+        KeyLimitBatches.Op admission = KeyLimitBatches.admission(keys(ask), ttl(ask),
+                arg(ask.requestsPerMinute()), arg(ask.tokensPerMinute()), arg(ask.promptEstimate()),
+                budget ? arg(nanos(ask.budgetUsd(), RoundingMode.FLOOR)) : arg(-1),
+                arg(budget ? nanos(ask.spentUsd(), RoundingMode.HALF_UP) : 0),
+                budget ? arg(hold) : NONE, arg(HOLD_LIFETIME_MS));
+        batches.admit(admission);
+        try {
+            // it may wait for the batch in flight before its own goes: two command timeouts at most
+            return verdict(ask, hold, admission.verdict().get(2 * redis.properties().getTimeout().toNanos(), TimeUnit.NANOSECONDS));
+        } catch (ExecutionException e) {
+            redis.fellBack(USE); // Redis was marked down where the batch failed (KeyLimitBatches)
+            return null;
+        } catch (TimeoutException e) {
+            admission.verdict().cancel(false);
+            redis.failed(USE, e);
+            return null;
+        } catch (InterruptedException e) {
+            admission.verdict().cancel(false);
+            Thread.currentThread().interrupt();
+            redis.fellBack(USE);
+            return null;
+        }
     }
 
     /** What requests in flight on every instance hold of the key's budget; null when Redis cannot say. */
     public BigDecimal held(String keyId, String period, LocalDate periodStart) {
         String budget = keys(keyId, period, periodStart)[2];
-        return redis.call("key-limits", commands -> {
+        return redis.call(USE, commands -> {
             byte[] held = commands.hget(budget, "held");
             return held == null ? BigDecimal.ZERO : new BigDecimal(new String(held, StandardCharsets.UTF_8)).movePointLeft(9);
         }, () -> null);
@@ -137,13 +159,23 @@ public class SharedKeyLimits {
         }
         Ask ask = admission.ask;
         boolean chargesTokens = ask.tokensPerMinute() > 0 && tokens > 0;
-        if (!chargesTokens && admission.holdId == null) {
+        if (!chargesTokens && admission.hold == null) {
             return;
         }
-        redis.send("key-limits", commands -> redis.evalAsync(commands, SCRIPT, ScriptOutputType.INTEGER, keys(ask),
-                arg("settle"), arg(clock.millis()), arg(ask.tokensPerMinute()), arg(tokens),
-                admission.holdId == null ? NONE : arg(admission.holdId),
+        if (redis.async() == null) {
+            redis.fellBack(USE);
+            return;
+        }
+        // rides with the next admission batch; the sender's flush sends it within LINGER when none comes
+        batches.charge(KeyLimitBatches.charge(keys(ask), ttl(ask), arg(ask.tokensPerMinute()), arg(tokens),
+                admission.hold == null ? NONE : arg(admission.hold),
                 arg(cost == null ? 0 : nanos(cost, RoundingMode.HALF_UP))));
+        redis.send(USE, batches::flushCharges);
+    }
+
+    /** How long the key's budget entries live: past the period's end by a day. */
+    private long ttl(Ask ask) {
+        return Math.max(60, Duration.between(clock.instant(), ask.periodEnd()).toSeconds() + 86_400);
     }
 
     private String[] keys(Ask ask) {
@@ -158,10 +190,10 @@ public class SharedKeyLimits {
                 redis.key(slot, "holds:" + period)};
     }
 
-    private static Verdict verdict(Ask ask, String holdId, List<Object> reply) {
+    private static Verdict verdict(Ask ask, String hold, List<Object> reply) {
         String outcome = text(reply.get(0));
         return switch (outcome) {
-            case "ok" -> new Admission(ask, holdId, Long.parseLong(text(reply.get(1))), Long.parseLong(text(reply.get(2))));
+            case "ok" -> new Admission(ask, hold, Long.parseLong(text(reply.get(1))), Long.parseLong(text(reply.get(2))));
             case "budget" -> new Refusal(outcome, 0, new BigDecimal(text(reply.get(1))).movePointLeft(9));
             default -> new Refusal(outcome, ((Number) reply.get(1)).longValue(), null);
         };

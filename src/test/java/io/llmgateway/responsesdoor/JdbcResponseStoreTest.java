@@ -3,13 +3,11 @@ package io.llmgateway.responsesdoor;
 import static io.llmgateway.responsesdoor.InMemoryResponseStoreTest.response;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.llmgateway.support.MovableClock;
 import io.llmgateway.support.TestDatabases;
 import java.nio.charset.StandardCharsets;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -25,30 +23,7 @@ import org.springframework.util.unit.DataSize;
 class JdbcResponseStoreTest {
 
     /** A clock the test moves. */
-    private static final class MovableClock extends Clock {
-        private Instant now = Instant.parse("2026-03-01T10:00:00Z");
-
-        void advance(Duration by) {
-            now = now.plus(by);
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-    }
-
-    private final MovableClock clock = new MovableClock();
+    private final MovableClock clock = new MovableClock(Instant.parse("2026-03-01T10:00:00Z"));
 
     private JdbcResponseStore store(JdbcClient jdbc) {
         ResponsesProperties properties = new ResponsesProperties();
