@@ -6,18 +6,23 @@
 -- KEYS: requests bucket, tokens bucket, budget hash (spent, held), holds (sorted by expiry; a member is
 --       "id:nano-USD", so a hold carries its own amount).
 -- ARGV[1] now ms, ARGV[2] budget TTL s; then the operations, each a tag and a fixed number of values:
---   'c' (charge, 4): tpm (0 none), tokens used, hold member ('' none), cost nano-USD.
---       Charges the tokens really used, ends the hold, adds the cost to the spend.
---   'a' (admit, 7): rpm (0 none), tpm (0 none), prompt estimate (0: no check), budget nano-USD (-1 none),
---       the ledger's spent nano-USD, hold member (its amount: the request's worst case), hold lifetime ms.
+--   'c' (charge, 4): tpm (0 none), tokens used, hold member ('' none), cost nano-USD (0 for a key without budget).
+--       Charges the tokens really used, ends the hold (a request's or a lease's), adds the cost to the spend.
+--   'a' (admit, 9): rpm (0 none), tpm (0 none), prompt estimate (0: no check), budget nano-USD (-1 none),
+--       the ledger's spent nano-USD, hold member (its amount: the request's worst case), hold lifetime ms,
+--       lease hold member ('' none wanted; its amount: the budget the lease may spend), lease size (requests).
 --       Tokens per minute (the prompt's estimate must fit), budget (spent plus what requests in flight
 --       hold must be below it; then this request's worst case is held) and requests per minute (one is
 --       taken): all pass and are applied together, or nothing changes for this request.
 --       The spend is the larger of Redis's and the ledger's: the ledger starts it (a new period, an
 --       emptied Redis) and catches it up after charges that could not reach Redis while it was away.
+--       A lease (SharedKeyLimits.Lease) is granted with an admission only when every limit of the key is
+--       far from reached (FAR times what the lease takes): its requests are taken from the bucket and its
+--       budget held now, so the instance admits that many requests by itself without exceeding any limit.
 -- Returns one verdict per admission, in order:
---   {'ok', requests left, tokens left} | {'tpm'|'rpm', ms to wait} | {'budget', spent nano-USD}
+--   {'ok', requests left, tokens left, lease granted 1|0} | {'tpm'|'rpm', ms to wait} | {'budget', spent nano-USD}
 local now, ttl = tonumber(ARGV[1]), ARGV[2]
+local FAR = 16
 
 -- as %d text: Redis would write the Lua number 105000000 as 1.05e+08, which it then reads back as text
 local function whole(n)
@@ -79,8 +84,11 @@ while i <= #ARGV do
         p.held = p.held - amount(member)
         p.changed = true
       end
+    end
+    if cost > 0 then
+      local p = budget()
       -- without a recorded spend the next admission starts it from the ledger, which has this cost
-      if cost > 0 and p.spent ~= nil then
+      if p.spent ~= nil then
         p.spent = p.spent + cost
         p.changed = true
       end
@@ -89,9 +97,9 @@ while i <= #ARGV do
   else
     local rpm, tpm, limit = tonumber(ARGV[i + 1]), tonumber(ARGV[i + 2]), tonumber(ARGV[i + 4])
     local tokensLeft, requestsLeft = -1, -1
+    local need = tonumber(ARGV[i + 3])
     local verdict
     if tpm > 0 then
-      local need = tonumber(ARGV[i + 3])
       local tokens = bucket(KEYS[2], tpm).tokens
       if need > 0 and tokens < need then
         verdict = {'tpm', wait(need - tokens, tpm)}
@@ -140,10 +148,26 @@ while i <= #ARGV do
         redis.call('ZADD', KEYS[4], now + tonumber(ARGV[i + 7]), member)
         holdsAdded = true
       end
-      verdict = {'ok', whole(math.floor(requestsLeft)), whole(math.floor(tokensLeft))}
+      local lease, size, granted = ARGV[i + 8], tonumber(ARGV[i + 9]), 0
+      if lease ~= '' and size > 0
+          and (rpm == 0 or requestsLeft >= FAR * size)
+          and (tpm == 0 or tokensLeft >= FAR * size * math.max(need, 1))
+          and (limit < 0 or limit - p.spent - p.held >= FAR * amount(lease)) then
+        if rpm > 0 then
+          local b = bucket(KEYS[1], rpm)
+          b.tokens = b.tokens - size
+          requestsLeft = b.tokens
+        end
+        if limit >= 0 then
+          p.held = p.held + amount(lease)
+          redis.call('ZADD', KEYS[4], now + tonumber(ARGV[i + 7]), lease)
+        end
+        granted = 1
+      end
+      verdict = {'ok', whole(math.floor(requestsLeft)), whole(math.floor(tokensLeft)), granted}
     end
     verdicts[#verdicts + 1] = verdict
-    i = i + 8
+    i = i + 10
   end
 end
 

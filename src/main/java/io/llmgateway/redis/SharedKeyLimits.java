@@ -10,6 +10,10 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
@@ -36,10 +40,20 @@ public class SharedKeyLimits {
     private static final long HOLD_LIFETIME_MS = Duration.ofMinutes(30).toMillis();
     private static final byte[] NONE = arg("");
     private static final HoldIds HOLD_IDS = new HoldIds();
+    /** Requests one lease admits (KeyLease): granted only while every limit has key-limits.lua's FAR times that left. */
+    static final int LEASE_SIZE = 64;
+    /** How long a lease is used at most: what other instances took meanwhile is seen at the next one. */
+    static final Duration LEASE_TIME = Duration.ofSeconds(1);
+    /** key-limits.lua's FAR: a lease's share of what was left when it was granted. */
+    private static final int FAR = 16;
 
     private final RedisLink redis;
     private final Clock clock;
     private final KeyLimitBatches batches;
+    /** By the key's budget entry (key and period): the lease this instance admits from. */
+    private final Map<String, KeyLease> leases = new ConcurrentHashMap<>();
+    /** Keys whose lease is being asked for: one request at a time asks. */
+    private final Set<String> leasing = ConcurrentHashMap.newKeySet();
 
     @Autowired
     public SharedKeyLimits(RedisLink redis, ObjectProvider<Clock> clock) {
@@ -69,15 +83,18 @@ public class SharedKeyLimits {
     /** An admitted request's part in Redis, until it is charged or released (once). */
     public static final class Admission implements Verdict {
         private final Ask ask;
-        /** The hold's member in Redis ("id:nano-USD"); null without a budget. */
+        /** The hold's member in Redis ("id:nano-USD"); null without a budget, or when admitted from a lease. */
         private final String hold;
+        /** The lease it was admitted from, whose hold covers it; null when Redis admitted it. */
+        private final KeyLease lease;
         private final long requestsLeft;
         private final long tokensLeft;
         private final AtomicBoolean ended = new AtomicBoolean();
 
-        Admission(Ask ask, String hold, long requestsLeft, long tokensLeft) {
+        Admission(Ask ask, String hold, KeyLease lease, long requestsLeft, long tokensLeft) {
             this.ask = ask;
             this.hold = hold;
+            this.lease = lease;
             this.requestsLeft = requestsLeft;
             this.tokensLeft = tokensLeft;
         }
@@ -104,21 +121,48 @@ public class SharedKeyLimits {
 
     /** Admits or refuses the request across every instance; null when Redis cannot say (use the fallback). */
     public Verdict admit(Ask ask) {
+        boolean budget = ask.budgetUsd() != null;
+        long worstCase = budget ? nanos(ask.worstCase(), RoundingMode.CEILING) : 0;
+        String[] keys = keys(ask);
+        Admission leased = fromLease(ask, keys[2], worstCase);
+        if (leased != null) {
+            return leased;
+        }
         if (redis.async() == null) {
             redis.fellBack(USE);
             return null;
         }
-        boolean budget = ask.budgetUsd() != null;
-        String hold = budget ? HOLD_IDS.next() + ":" + nanos(ask.worstCase(), RoundingMode.CEILING) : null;
-        KeyLimitBatches.Op admission = KeyLimitBatches.admission(keys(ask), ttl(ask),
-                arg(ask.requestsPerMinute()), arg(ask.tokensPerMinute()), arg(ask.promptEstimate()),
-                budget ? arg(nanos(ask.budgetUsd(), RoundingMode.FLOOR)) : arg(-1),
-                arg(budget ? nanos(ask.spentUsd(), RoundingMode.HALF_UP) : 0),
-                budget ? arg(hold) : NONE, arg(HOLD_LIFETIME_MS));
-        batches.admit(admission);
+        boolean asksLease = leasing.add(keys[2]);
+        try {
+            String hold = budget ? HOLD_IDS.next() + ":" + worstCase : null;
+            String leaseHold = asksLease ? HOLD_IDS.next() + ":" + (budget ? LEASE_SIZE * worstCase * 2 : 0) : "";
+            KeyLimitBatches.Op admission = KeyLimitBatches.admission(keys, ttl(ask),
+                    arg(ask.requestsPerMinute()), arg(ask.tokensPerMinute()), arg(ask.promptEstimate()),
+                    budget ? arg(nanos(ask.budgetUsd(), RoundingMode.FLOOR)) : arg(-1),
+                    arg(budget ? nanos(ask.spentUsd(), RoundingMode.HALF_UP) : 0),
+                    budget ? arg(hold) : NONE, arg(HOLD_LIFETIME_MS), arg(leaseHold), arg(asksLease ? LEASE_SIZE : 0));
+            batches.admit(admission);
+            List<Object> reply = awaitVerdict(admission);
+            if (reply == null) {
+                return null;
+            }
+            Verdict verdict = verdict(ask, hold, reply);
+            if (verdict instanceof Admission admitted && reply.size() > 3 && ((Number) reply.get(3)).longValue() == 1) {
+                startLease(ask, keys[2], leaseHold, worstCase, admitted);
+            }
+            return verdict;
+        } finally {
+            if (asksLease) {
+                leasing.remove(keys[2]);
+            }
+        }
+    }
+
+    /** The admission's reply; null when Redis did not give one in time (the fallback answers). */
+    private List<Object> awaitVerdict(KeyLimitBatches.Op admission) {
         try {
             // it may wait for the batch in flight before its own goes: two command timeouts at most
-            return verdict(ask, hold, admission.verdict().get(2 * redis.properties().getTimeout().toNanos(), TimeUnit.NANOSECONDS));
+            return admission.verdict().get(2 * redis.properties().getTimeout().toNanos(), TimeUnit.NANOSECONDS);
         } catch (ExecutionException e) {
             redis.fellBack(USE); // Redis was marked down where the batch failed (KeyLimitBatches)
             return null;
@@ -132,6 +176,49 @@ public class SharedKeyLimits {
             redis.fellBack(USE);
             return null;
         }
+    }
+
+    /** Admitted from this instance's lease for the key, or null (no lease, or it has no room: Redis decides). */
+    private Admission fromLease(Ask ask, String leaseKey, long worstCase) {
+        KeyLease lease = leases.get(leaseKey);
+        if (lease == null) {
+            return null;
+        }
+        if (lease.take(clock.millis(), worstCase, ask.promptEstimate())) {
+            return new Admission(ask, null, lease, lease.requestsLeft(), lease.tokensLeft());
+        }
+        leases.remove(leaseKey, lease);
+        if (lease.close()) {
+            releaseLease(ask, lease);
+        }
+        return null;
+    }
+
+    private void startLease(Ask ask, String leaseKey, String hold, long worstCase, Admission granted) {
+        KeyLease lease = new KeyLease(hold, clock.millis() + LEASE_TIME.toMillis(), LEASE_SIZE,
+                ask.budgetUsd() != null ? LEASE_SIZE * worstCase * 2 : Long.MAX_VALUE,
+                ask.tokensPerMinute() > 0 ? granted.tokensLeft() / FAR : Long.MAX_VALUE,
+                granted.requestsLeft(), granted.tokensLeft());
+        KeyLease previous = leases.put(leaseKey, lease);
+        if (previous != null && previous.close()) {
+            releaseLease(ask, previous);
+        }
+        // an idle key's lease would keep its budget held: it ends at its expiry even without requests
+        CompletableFuture.delayedExecutor(LEASE_TIME.toMillis(), TimeUnit.MILLISECONDS).execute(() -> {
+            leases.remove(leaseKey, lease);
+            if (lease.close()) {
+                releaseLease(ask, lease);
+            }
+        });
+    }
+
+    /** Ends a lease's budget hold (its requests have all ended); its unused requests stay taken, as any lease's. */
+    private void releaseLease(Ask ask, KeyLease lease) {
+        if (ask.budgetUsd() == null) {
+            return;
+        }
+        batches.charge(KeyLimitBatches.charge(keys(ask), ttl(ask), arg(0), arg(0), arg(lease.hold()), arg(0)));
+        redis.send(USE, batches::flushCharges);
     }
 
     /** What requests in flight on every instance hold of the key's budget; null when Redis cannot say. */
@@ -158,19 +245,22 @@ public class SharedKeyLimits {
             return;
         }
         Ask ask = admission.ask;
-        boolean chargesTokens = ask.tokensPerMinute() > 0 && tokens > 0;
-        if (!chargesTokens && admission.hold == null) {
-            return;
+        long tokensUsed = ask.tokensPerMinute() > 0 ? tokens : 0;
+        long spent = ask.budgetUsd() != null && cost != null ? nanos(cost, RoundingMode.HALF_UP) : 0;
+        boolean releasesLease = admission.lease != null && admission.lease.ended();
+        if (tokensUsed > 0 || spent > 0 || admission.hold != null) {
+            if (redis.async() == null) {
+                redis.fellBack(USE);
+            } else {
+                // rides with the next admission batch; the sender's flush sends it within LINGER when none comes
+                batches.charge(KeyLimitBatches.charge(keys(ask), ttl(ask), arg(ask.tokensPerMinute()), arg(tokensUsed),
+                        admission.hold == null ? NONE : arg(admission.hold), arg(spent)));
+                redis.send(USE, batches::flushCharges);
+            }
         }
-        if (redis.async() == null) {
-            redis.fellBack(USE);
-            return;
+        if (releasesLease) {
+            releaseLease(ask, admission.lease);
         }
-        // rides with the next admission batch; the sender's flush sends it within LINGER when none comes
-        batches.charge(KeyLimitBatches.charge(keys(ask), ttl(ask), arg(ask.tokensPerMinute()), arg(tokens),
-                admission.hold == null ? NONE : arg(admission.hold),
-                arg(cost == null ? 0 : nanos(cost, RoundingMode.HALF_UP))));
-        redis.send(USE, batches::flushCharges);
     }
 
     /** How long the key's budget entries live: past the period's end by a day. */
@@ -193,7 +283,7 @@ public class SharedKeyLimits {
     private static Verdict verdict(Ask ask, String hold, List<Object> reply) {
         String outcome = text(reply.get(0));
         return switch (outcome) {
-            case "ok" -> new Admission(ask, hold, Long.parseLong(text(reply.get(1))), Long.parseLong(text(reply.get(2))));
+            case "ok" -> new Admission(ask, hold, null, Long.parseLong(text(reply.get(1))), Long.parseLong(text(reply.get(2))));
             case "budget" -> new Refusal(outcome, 0, new BigDecimal(text(reply.get(1))).movePointLeft(9));
             default -> new Refusal(outcome, ((Number) reply.get(1)).longValue(), null);
         };

@@ -134,6 +134,45 @@ class SharedKeyLimitsTest {
         });
     }
 
+    @Test
+    void aKeyFarFromItsLimitsIsAdmittedFromLeasesThatRedisHoldsForIt() {
+        long callsBefore = scriptCalls();
+        SharedKeyLimits.Ask far = ask("team", 1_000_000, 10_000_000, 100, new BigDecimal("1000"), new BigDecimal("0.001"));
+        List<SharedKeyLimits.Admission> inFlight = new ArrayList<>();
+        for (int i = 0; i < 200; i++) {
+            inFlight.add(admitted(far));
+        }
+        // one script call grants the next 64 requests (SharedKeyLimits.LEASE_SIZE): not one call each
+        assertThat(scriptCalls() - callsBefore).isLessThan(20);
+        // what was admitted here is taken in Redis, for every instance to see: the requests from the
+        // bucket, and at least every request's worst case held from the budget
+        assertThat(Double.parseDouble(redis.sync().hget("gateway:{key:team}:rpm", "tokens"))).isLessThanOrEqualTo(1_000_000 - 200);
+        assertThat(heldUsd()).isGreaterThanOrEqualTo(new BigDecimal("0.200"));
+        inFlight.forEach(admission -> limits.charge(admission, 150, new BigDecimal("0.0005")));
+        // leases end within a second; once their requests have ended their holds are released
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(heldUsd()).isEqualByComparingTo("0"));
+        assertThat(redis.sync().hget("gateway:{key:team}:budget:monthly:2026-12-01", "spent")).isEqualTo("100000000");
+    }
+
+    @Test
+    void leasesNeverAdmitMoreThanTheLimitFromManyThreads() throws Exception {
+        List<Future<SharedKeyLimits.Verdict>> asked = new ArrayList<>();
+        try (ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor()) {
+            for (int i = 0; i < 3200; i++) {
+                asked.add(threads.submit(() -> limits.admit(ask("team", 2000, 0, 0, null, null))));
+            }
+        }
+        long admitted = 0;
+        for (Future<SharedKeyLimits.Verdict> verdict : asked) {
+            if (verdict.get() instanceof SharedKeyLimits.Admission) {
+                admitted++;
+            }
+        }
+        // leases are granted only while 16 leases' worth is left; a lease that expires unused strands
+        // its requests (at most one lease's worth here), never admits beyond the bucket
+        assertThat(admitted).isBetween(2000L - SharedKeyLimits.LEASE_SIZE, 2000L);
+    }
+
     private SharedKeyLimits.Ask budgetAsk(BigDecimal worstCase) {
         return ask("team", 0, 0, 0, new BigDecimal("1.00"), worstCase);
     }
