@@ -6,6 +6,8 @@
 //   fake-d<delayMs>-t<deltas>-i<ms>     with "stream": true, two parallel tool calls whose arguments
 //                                       arrive as <deltas> fragments each (bench/tool-args.mjs: the
 //                                       bytes follow "seed:<n>" in the last message), <ms> apart
+// A stream asked with "stream_options": {"include_usage": true} ends as OpenAI's does: every chunk carries
+// "usage": null, and a last chunk with no choices carries the usage.
 // GET /__stats answers {"requests": n}, the POSTs served so far (scenario 12 counts upstream calls).
 // A body over 64 KB (scenario 9's long prompts) is not parsed whole: model and stream are read from
 // its first bytes, where the benchmark puts them, so the fake's one thread stays out of the way.
@@ -28,45 +30,58 @@ function completion(model) {
   });
 }
 
-function chunk(model, delta, finish) {
-  return 'data: ' + JSON.stringify({
+function chunk(model, delta, finish, usage) {
+  const body = {
     id: 'chatcmpl-bench', object: 'chat.completion.chunk', created: Math.floor(Date.now() / 1000), model,
     system_fingerprint: 'fp_bench', choices: [{ index: 0, delta, logprobs: null, finish_reason: finish }],
+  };
+  if (usage) body.usage = null;
+  return 'data: ' + JSON.stringify(body) + '\n\n';
+}
+
+// The last chunk of a stream asked with include_usage; completion tokens: one per content chunk.
+function usageChunk(model, completionTokens) {
+  return 'data: ' + JSON.stringify({
+    id: 'chatcmpl-bench', object: 'chat.completion.chunk', created: Math.floor(Date.now() / 1000), model,
+    system_fingerprint: 'fp_bench', choices: [],
+    usage: { prompt_tokens: 12, completion_tokens: completionTokens, total_tokens: 12 + completionTokens },
   }) + '\n\n';
 }
 
-function stream(res, model, chunks, intervalMs) {
+function stream(res, model, chunks, intervalMs, usage) {
   res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache' });
-  res.write(chunk(model, { role: 'assistant', content: '' }, null));
+  res.write(chunk(model, { role: 'assistant', content: '' }, null, usage));
   let sent = 0;
   const next = () => {
     if (res.destroyed) return;
     if (sent < chunks) {
-      res.write(chunk(model, { content: 'tok' + sent + ' ' }, null));
+      res.write(chunk(model, { content: 'tok' + sent + ' ' }, null, usage));
       sent++;
       setTimeout(next, intervalMs);
     } else {
-      res.write(chunk(model, {}, 'stop'));
+      res.write(chunk(model, {}, 'stop', usage));
+      if (usage) res.write(usageChunk(model, chunks));
       res.end('data: [DONE]\n\n');
     }
   };
   setTimeout(next, intervalMs);
 }
 
-function toolStream(res, model, seed, deltas, intervalMs) {
+function toolStream(res, model, seed, deltas, intervalMs, usage) {
   res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache' });
   const seq = toolDeltas(seed, deltas);
   const tc = (d) => (d.id ? { index: d.index, id: d.id, type: 'function', function: { name: d.name, arguments: d.arguments } }
     : { index: d.index, function: { arguments: d.arguments } });
-  res.write(chunk(model, { role: 'assistant', content: null, tool_calls: [tc(seq[0])] }, null));
+  res.write(chunk(model, { role: 'assistant', content: null, tool_calls: [tc(seq[0])] }, null, usage));
   let i = 1;
   const next = () => {
     if (res.destroyed) return;
     if (i < seq.length) {
-      res.write(chunk(model, { tool_calls: [tc(seq[i++])] }, null));
+      res.write(chunk(model, { tool_calls: [tc(seq[i++])] }, null, usage));
       setTimeout(next, intervalMs);
     } else {
-      res.write(chunk(model, {}, 'tool_calls'));
+      res.write(chunk(model, {}, 'tool_calls', usage));
+      if (usage) res.write(usageChunk(model, seq.length));
       res.end('data: [DONE]\n\n');
     }
   };
@@ -76,7 +91,8 @@ function toolStream(res, model, seed, deltas, intervalMs) {
 // The head of a large body: {"model":"...", "stream":true, ...} as the benchmark writes it.
 function head(buf) {
   const text = buf.subarray(0, 512).toString('utf8');
-  return { model: /"model"\s*:\s*"([^"]*)"/.exec(text)?.[1], stream: /"stream"\s*:\s*true/.test(text), messages: [] };
+  return { model: /"model"\s*:\s*"([^"]*)"/.exec(text)?.[1], stream: /"stream"\s*:\s*true/.test(text), messages: [],
+    stream_options: { include_usage: /"include_usage"\s*:\s*true/.test(text) } };
 }
 
 function error(res, status, message) {
@@ -109,8 +125,9 @@ const server = http.createServer((req, res) => {
     const delay = Number(m[1]);
     const respond = () => {
       if (request.stream === true) {
-        if (m[2] === 't') return toolStream(res, request.model, seedOf(request), Number(m[3]), Number(m[4]));
-        return stream(res, request.model, Number(m[3] ?? 100), Number(m[4] ?? 10));
+        const usage = request.stream_options?.include_usage === true;
+        if (m[2] === 't') return toolStream(res, request.model, seedOf(request), Number(m[3]), Number(m[4]), usage);
+        return stream(res, request.model, Number(m[3] ?? 100), Number(m[4] ?? 10), usage);
       }
       const body = completion(request.model);
       res.writeHead(200, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) });
