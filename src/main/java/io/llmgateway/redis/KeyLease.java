@@ -10,6 +10,8 @@ package io.llmgateway.redis;
  */
 final class KeyLease {
 
+    /** The admission that was granted it: its key, period and limits. */
+    private final SharedKeyLimits.Ask ask;
     /** Its hold's member in Redis ("id:nano-USD", the budget it may spend). */
     private final String hold;
     private final long expiresAtMillis;
@@ -24,8 +26,9 @@ final class KeyLease {
     private boolean released;
 
     /** budgetNanos / promptTokens: Long.MAX_VALUE when the key has no budget / no tokens per minute. */
-    KeyLease(String hold, long expiresAtMillis, int requests, long budgetNanos, long promptTokens,
+    KeyLease(SharedKeyLimits.Ask ask, String hold, long expiresAtMillis, int requests, long budgetNanos, long promptTokens,
              long requestsLeftThen, long tokensLeftThen) {
+        this.ask = ask;
         this.hold = hold;
         this.expiresAtMillis = expiresAtMillis;
         this.requestsLeftThen = requestsLeftThen;
@@ -35,12 +38,12 @@ final class KeyLease {
         this.promptTokens = promptTokens;
     }
 
-    String hold() {
-        return hold;
+    SharedKeyLimits.Ask ask() {
+        return ask;
     }
 
-    long expiresAtMillis() {
-        return expiresAtMillis;
+    String hold() {
+        return hold;
     }
 
     /** Admits one request from the lease if it has room for all of it; else the lease is closed (Redis asks). */

@@ -20,6 +20,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicBoolean;
+import jakarta.annotation.PreDestroy;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
@@ -189,31 +190,43 @@ public class SharedKeyLimits {
         }
         leases.remove(leaseKey, lease);
         if (lease.close()) {
-            releaseLease(ask, lease);
+            releaseLease(lease);
         }
         return null;
     }
 
     private void startLease(Ask ask, String leaseKey, String hold, long worstCase, Admission granted) {
-        KeyLease lease = new KeyLease(hold, clock.millis() + LEASE_TIME.toMillis(), LEASE_SIZE,
+        KeyLease lease = new KeyLease(ask, hold, clock.millis() + LEASE_TIME.toMillis(), LEASE_SIZE,
                 ask.budgetUsd() != null ? LEASE_SIZE * worstCase * 2 : Long.MAX_VALUE,
                 ask.tokensPerMinute() > 0 ? granted.tokensLeft() / FAR : Long.MAX_VALUE,
                 granted.requestsLeft(), granted.tokensLeft());
         KeyLease previous = leases.put(leaseKey, lease);
         if (previous != null && previous.close()) {
-            releaseLease(ask, previous);
+            releaseLease(previous);
         }
         // an idle key's lease would keep its budget held: it ends at its expiry even without requests
         CompletableFuture.delayedExecutor(LEASE_TIME.toMillis(), TimeUnit.MILLISECONDS).execute(() -> {
             leases.remove(leaseKey, lease);
             if (lease.close()) {
-                releaseLease(ask, lease);
+                releaseLease(lease);
+            }
+        });
+    }
+
+    /** At shutdown, before the sender sends what is queued (RedisLink goes after this bean): idle leases' holds end. */
+    @PreDestroy
+    void closeLeases() {
+        leases.forEach((key, lease) -> {
+            leases.remove(key, lease);
+            if (lease.close()) {
+                releaseLease(lease);
             }
         });
     }
 
     /** Ends a lease's budget hold (its requests have all ended); its unused requests stay taken, as any lease's. */
-    private void releaseLease(Ask ask, KeyLease lease) {
+    private void releaseLease(KeyLease lease) {
+        Ask ask = lease.ask();
         if (ask.budgetUsd() == null) {
             return;
         }
@@ -259,7 +272,7 @@ public class SharedKeyLimits {
             }
         }
         if (releasesLease) {
-            releaseLease(ask, admission.lease);
+            releaseLease(admission.lease);
         }
     }
 

@@ -155,6 +155,19 @@ class SharedKeyLimitsTest {
     }
 
     @Test
+    void aShutdownLeavesNoLeaseHoldBehind() {
+        SharedKeyLimits.Ask far = ask("team", 1_000_000, 0, 0, new BigDecimal("1000"), new BigDecimal("0.001"));
+        SharedKeyLimits.Admission first = admitted(far);
+        SharedKeyLimits.Admission second = admitted(far);
+        assertThat(heldUsd()).isGreaterThan(new BigDecimal("0.002")); // a lease's share held besides the first's own
+        limits.release(first);
+        limits.release(second);
+        limits.closeLeases(); // as Spring does before RedisLink's shutdown sends what is queued
+        link.destroy();
+        assertThat(redis.sync().hget("gateway:{key:team}:budget:monthly:2026-12-01", "held")).isEqualTo("0");
+    }
+
+    @Test
     void leasesNeverAdmitMoreThanTheLimitFromManyThreads() throws Exception {
         List<Future<SharedKeyLimits.Verdict>> asked = new ArrayList<>();
         try (ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor()) {
