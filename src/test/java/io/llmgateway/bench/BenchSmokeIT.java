@@ -13,6 +13,8 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -22,15 +24,13 @@ import org.junit.jupiter.api.io.TempDir;
  * build packaged, with 3-second phases, so a change that breaks the benchmark (a script, the fake
  * provider, the floor, the report, the bench configuration) fails CI instead of the next person who
  * runs it. It checks that every scenario ran and that nothing failed, not how fast: speed is the full
- * run's business. Left out: the peer (an npm install), the AOT cache (a training run), scenario
- * 4 (2,000 connections) and issue 29's longer scenarios (8-10, 12, 13), to keep the suite short.
+ * run's business. Left out: the peer (an npm install), the AOT cache (a training run) and scenario
+ * 4 (2,000 connections), to keep the suite short; scenario 8 runs one cold start (no cache) for 8 s.
  * Scenario 11's rows count a tool-call delta that differs from what the fake sent as an error.
  */
 class BenchSmokeIT {
 
-    // of issue 29's scenarios only 11 (tool-call streams, every delta checked) is short enough here:
-    // 8-10, 12 and 13 take a cold start, a second gateway or long phases
-    private static final List<String> SCENARIOS = List.of("1", "2", "3", "5", "6", "7", "11");
+    private static final List<String> SCENARIOS = List.of("1", "2", "3", "5", "6", "7", "8", "9", "10", "11", "12", "13");
 
     @Test
     void everyScenarioRunsThroughTheGatewayWithoutErrors(@TempDir Path results) throws Exception {
@@ -42,9 +42,10 @@ class BenchSmokeIT {
 
         Process run = new ProcessBuilder("bash", "bench/run.sh", "--jar", System.getProperty("bench.jar"),
                 "--quick", "--warm", "2", "--scenarios", String.join(",", SCENARIOS), "--no-peer", "--no-aot",
+                "--cold", "8", "--cold-variants", "none",
                 "--results", results.toString())
                 .redirectErrorStream(true).redirectOutput(log.toFile()).start();
-        boolean ended = run.waitFor(8, TimeUnit.MINUTES);
+        boolean ended = run.waitFor(14, TimeUnit.MINUTES);
         if (!ended) {
             run.descendants().forEach(ProcessHandle::destroy);
             run.destroy();
@@ -52,7 +53,7 @@ class BenchSmokeIT {
         assertThat(ended && run.exitValue() == 0).as("bench/run.sh ended with 0; its output:%n%s", Files.readString(log)).isTrue();
 
         List<Map<String, String>> rows = csv(only(results, ".csv"));
-        for (String scenario : List.of("1", "2", "3", "5", "6", "11")) {
+        for (String scenario : List.of("1", "2", "3", "5", "6", "9-1k", "9-10k", "9-100k", "10-solo", "10-loaded", "11", "13")) {
             for (String target : List.of("direct", "gateway")) {
                 List<Map<String, String>> phases = rows.stream()
                         .filter(r -> r.get("scenario").equals(scenario) && r.get("target").equals(target)).toList();
@@ -63,6 +64,24 @@ class BenchSmokeIT {
                 });
             }
         }
+        assertThat(rows).filteredOn(r -> r.get("scenario").equals("13") && r.get("target").equals("responses"))
+                .as("the Responses API's rows").isNotEmpty()
+                .allSatisfy(r -> assertThat(Double.parseDouble(r.get("rps"))).isPositive());
+        assertThat(rows).filteredOn(r -> r.get("scenario").equals("8-first10"))
+                .singleElement().satisfies(r -> {
+                    assertThat(r.get("notes")).containsPattern("ready_ms=\\d+");
+                    assertThat(Double.parseDouble(r.get("rps"))).isPositive();
+                });
+        assertThat(rows).filteredOn(r -> r.get("scenario").equals("9-mem"))
+                .as("memory per in-flight request").hasSize(2)
+                .allSatisfy(r -> assertThat(r.get("notes")).containsPattern("per_request=\\d+"));
+        // the key flood: valid answers throughout, every invalid key refused without an upstream call
+        Map<String, String> valid = only(rows, "12-valid");
+        Map<String, String> invalid = only(rows, "12-invalid");
+        assertThat(Double.parseDouble(only(rows, "12-alone").get("rps"))).isPositive();
+        assertThat(Double.parseDouble(valid.get("rps"))).isPositive();
+        assertThat(invalid.get("notes")).contains("answers_2xx=0").containsPattern("not_2xx=[1-9]");
+        assertThat(note(invalid, "upstream_calls")).isEqualTo(note(valid, "upstream_calls"));
         assertThat(rows).as("the floor's rows (scenarios 1 and 2)")
                 .anyMatch(r -> r.get("target").equals("floor") && Double.parseDouble(r.get("rps")) > 0);
         assertThat(rows).filteredOn(r -> r.get("scenario").equals("7") && r.get("target").equals("gateway"))
@@ -73,6 +92,19 @@ class BenchSmokeIT {
 
         assertThat(Files.readString(only(results, ".md"))).contains("| 2. max throughput", "| gateway |");
         assertThat(Files.readString(readme)).as("a run into another folder leaves bench/README.md alone").isEqualTo(readmeBefore);
+    }
+
+    private static Map<String, String> only(List<Map<String, String>> rows, String scenario) {
+        List<Map<String, String>> found = rows.stream().filter(r -> r.get("scenario").equals(scenario)).toList();
+        assertThat(found).as("scenario %s", scenario).hasSize(1);
+        return found.get(0);
+    }
+
+    /** A {@code name=value} from a row's notes (scenario 12: the fake's request count). */
+    private static String note(Map<String, String> row, String name) {
+        Matcher value = Pattern.compile(name + "=(\\d+)").matcher(row.get("notes"));
+        assertThat(value.find()).as("%s in %s", name, row).isTrue();
+        return value.group(1);
     }
 
     private static boolean onPath(String command) {
