@@ -188,10 +188,7 @@ public class SharedKeyLimits {
         if (lease.take(clock.millis(), worstCase, ask.promptEstimate())) {
             return new Admission(ask, null, lease, lease.requestsLeft(), lease.tokensLeft());
         }
-        leases.remove(leaseKey, lease);
-        if (lease.close()) {
-            releaseLease(lease);
-        }
+        endLease(leaseKey, lease);
         return null;
     }
 
@@ -201,27 +198,25 @@ public class SharedKeyLimits {
                 ask.tokensPerMinute() > 0 ? granted.tokensLeft() / FAR : Long.MAX_VALUE,
                 granted.requestsLeft(), granted.tokensLeft());
         KeyLease previous = leases.put(leaseKey, lease);
-        if (previous != null && previous.close()) {
-            releaseLease(previous);
+        if (previous != null) {
+            endLease(leaseKey, previous);
         }
         // an idle key's lease would keep its budget held: it ends at its expiry even without requests
-        CompletableFuture.delayedExecutor(LEASE_TIME.toMillis(), TimeUnit.MILLISECONDS).execute(() -> {
-            leases.remove(leaseKey, lease);
-            if (lease.close()) {
-                releaseLease(lease);
-            }
-        });
+        CompletableFuture.delayedExecutor(LEASE_TIME.toMillis(), TimeUnit.MILLISECONDS).execute(() -> endLease(leaseKey, lease));
     }
 
     /** At shutdown, before the sender sends what is queued (RedisLink goes after this bean): idle leases' holds end. */
     @PreDestroy
     void closeLeases() {
-        leases.forEach((key, lease) -> {
-            leases.remove(key, lease);
-            if (lease.close()) {
-                releaseLease(lease);
-            }
-        });
+        leases.forEach(this::endLease);
+    }
+
+    /** No more requests from the lease; its budget hold is released now if none of its requests is running. */
+    private void endLease(String leaseKey, KeyLease lease) {
+        leases.remove(leaseKey, lease);
+        if (lease.close()) {
+            releaseLease(lease);
+        }
     }
 
     /** Ends a lease's budget hold (its requests have all ended); its unused requests stay taken, as any lease's. */
