@@ -77,18 +77,15 @@ while i <= #ARGV do
       b.tokens = b.tokens - used
       b.changed = true
     end
-    if member ~= '' then
+    if member ~= '' or cost > 0 then
       local p = budget()
       -- a hold swept as stale (its instance died) is already out of 'held'
-      if redis.call('ZREM', KEYS[4], member) == 1 then
+      if member ~= '' and redis.call('ZREM', KEYS[4], member) == 1 then
         p.held = p.held - amount(member)
         p.changed = true
       end
-    end
-    if cost > 0 then
-      local p = budget()
       -- without a recorded spend the next admission starts it from the ledger, which has this cost
-      if p.spent ~= nil then
+      if cost > 0 and p.spent ~= nil then
         p.spent = p.spent + cost
         p.changed = true
       end

@@ -63,7 +63,10 @@ final class KeyLimitBatches {
         this.millis = millis;
     }
 
-    /** values: rpm, tpm, prompt estimate, budget, the ledger's spend, hold member, hold lifetime (key-limits.lua). */
+    /**
+     * values: rpm, tpm, prompt estimate, budget, the ledger's spend, hold member, hold lifetime, lease
+     * hold member, lease size (key-limits.lua).
+     */
     static Op admission(String[] keys, long ttlSeconds, byte[]... values) {
         return new Op(keys, ttlSeconds, tagged(ADMIT, values), true);
     }

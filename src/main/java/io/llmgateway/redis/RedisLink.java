@@ -168,12 +168,6 @@ public class RedisLink implements DisposableBean {
         markDown(cause);
     }
 
-    /** As {@link #down}, and {@code use} fell back. */
-    void failed(String use, Throwable cause) {
-        markDown(cause);
-        fallbacks(use).increment();
-    }
-
     /** {@code use} fell back without asking Redis (not configured, or down). */
     void fellBack(String use) {
         fallbacks(use).increment();

@@ -29,7 +29,9 @@ import org.springframework.stereotype.Component;
  * A gateway key's requests and tokens per minute and its budget holds in Redis, so every instance
  * counts against the same limits: one script (redis/key-limits.lua) admits a request in one round
  * trip and, without being waited for, charges what it used; KeyLimitBatches puts many requests'
- * admissions and charges in one call. Money travels as whole nano-USD.
+ * admissions and charges in one call. While a key is far from every limit, an admission also brings
+ * a lease (KeyLease): requests this instance then admits by itself, already counted in Redis.
+ * Money travels as whole nano-USD.
  * The time is this instance's clock (a Clock bean when there is one; NTP keeps instances together).
  */
 @Component
@@ -169,7 +171,8 @@ public class SharedKeyLimits {
             return null;
         } catch (TimeoutException e) {
             admission.verdict().cancel(false);
-            redis.failed(USE, e);
+            redis.down(e);
+            redis.fellBack(USE);
             return null;
         } catch (InterruptedException e) {
             admission.verdict().cancel(false);
