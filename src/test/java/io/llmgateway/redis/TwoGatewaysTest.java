@@ -136,6 +136,35 @@ class TwoGatewaysTest {
     }
 
     @Test
+    @Order(2)
+    void aKeyFarFromItsLimitsIsAnsweredFromLeasesOnBothInstancesWithItsSpendAndHoldsShared() {
+        // far from every limit: Redis hands each instance leases of requests and budget (SharedKeyLimits)
+        String secret = newKey("{\"id\":\"shared-far\",\"requests_per_minute\":100000,\"budget_usd\":1000,"
+                + "\"budget_period\":\"month\"}", "shared-far");
+        String body = "{\"model\":\"" + StoreGateway.PRICED_MODEL + "\",\"max_tokens\":50,"
+                + "\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}";
+        Map<String, String> auth = Map.of("Authorization", "Bearer " + secret);
+
+        List<HttpResponse<String>> answers = spread(200,
+                i -> (i % 2 == 0 ? a : b).send("POST", "/v1/chat/completions", body, auth));
+
+        assertThat(answers).allSatisfy(answer -> {
+            assertThat(answer.statusCode()).isEqualTo(200);
+            assertThat(answer.headers().firstValue("x-ratelimit-remaining-requests")).hasValueSatisfying(
+                    left -> assertThat(Long.parseLong(left)).isBetween(0L, 100_000L - 1));
+        });
+        BigDecimal spent = new BigDecimal("0.039").multiply(BigDecimal.valueOf(200));
+        // the leases end within a second of their last request: every hold ends, the spend is all there
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+            for (StoreGateway gateway : List.of(a, b)) {
+                com.fasterxml.jackson.databind.JsonNode usage = gateway.adminOk("GET", "/admin/keys/shared-far/usage", null);
+                assertThat(usage.path("spent_usd").decimalValue()).isEqualByComparingTo(spent);
+                assertThat(usage.path("reserved_usd").decimalValue()).isZero();
+            }
+        });
+    }
+
+    @Test
     @Order(3)
     void aKeyRevokedOnOneInstanceIsRefusedOnTheOtherWithinASecond() {
         String secret = newKey("{\"id\":\"shared-revoked\"}", "shared-revoked");
